@@ -1,0 +1,104 @@
+"""The terminal side of a run: step announcements, confirmations, questions, summary."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from ens_auto.cli.common import err, stdin_is_tty
+from ens_auto.errors import Cancelled, InputError
+
+if TYPE_CHECKING:
+    from ens_auto.execute import ExecutionReport
+    from ens_auto.flow.model import StepBase
+    from ens_auto.flow.run import Answer
+
+
+def _read_line(question: str) -> str:
+    """A line from stdin when it is not a terminal (scripts, a piped one-time code)."""
+    err().print(question)
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line:
+        raise InputError(
+            f"Pas de réponse possible à « {question.strip()} » : l'entrée standard est fermée."
+        )
+    return line.rstrip("\r\n")
+
+
+class TerminalUI:
+    """Asks the person at the terminal; reads lines from stdin when it is not a terminal."""
+
+    def __init__(self, *, prefix: str = "") -> None:
+        self.prefix = prefix
+
+    def step(self, number: int, total: int, step: StepBase, shown_value: str | None) -> None:
+        from rich.markup import escape
+
+        line = f"{self.prefix}[bold]Étape {number}/{total}[/] — {escape(step.say)}"
+        if shown_value:
+            line += f"  [dim]({escape(shown_value)})[/]"
+        if step.irreversible:
+            line += "  [bold red]IRRÉVERSIBLE[/]"
+        err().print(line)
+
+    def confirm(self, number: int, step: StepBase, *, can_skip: bool) -> Answer:
+        from rich.markup import escape
+
+        if step.irreversible:
+            what = step.consequence or "cette action ne pourra pas être annulée."
+            err().print(f"  [bold red]Attention :[/] {escape(what)}")
+        choices = "[C]ontinuer" + (" / [p]asser" if can_skip else "") + " / [a]rrêter"
+        question = f"  {choices} ? "
+        for _ in range(5):
+            if stdin_is_tty():
+                answer = err().input(question).strip().lower()
+            else:
+                answer = _read_line(question).strip().lower()
+            if answer in ("", "c", "continuer", "o", "oui"):
+                return "continuer"
+            if can_skip and answer in ("p", "passer"):
+                return "passer"
+            if answer in ("a", "arreter", "arrêter", "n", "non", "q"):
+                return "arreter"
+            err().print("  Réponse non comprise.")
+        raise Cancelled("Pas de réponse claire : arrêt par prudence.")
+
+    def ask(self, question: str, *, secret: bool) -> str:
+        if not stdin_is_tty():
+            return _read_line(f"  {question} : ")
+        return err().input(f"  {question} : ", password=secret)
+
+    def info(self, message: str) -> None:
+        from rich.markup import escape
+
+        err().print(f"  {escape(message)}")
+
+    def warn(self, message: str) -> None:
+        from rich.markup import escape
+
+        err().print(f"  [yellow]{escape(message)}[/]")
+
+
+def print_report(report: ExecutionReport) -> None:
+    """What happened, in French; where the proof is."""
+    from rich.markup import escape
+
+    from ens_auto.cli.common import out, print_error
+
+    result = report.result
+    if result.ok:
+        out().print(f"[bold green]Démarche terminée[/] ({escape(result.flow)}).")
+    elif result.outcome == "annule":
+        out().print(f"[yellow]Démarche arrêtée[/] à l'étape {result.last_number}.")
+    else:
+        out().print(f"[bold red]Démarche non aboutie[/] à l'étape {result.last_number}.")
+    if result.error is not None:
+        print_error(result.error)
+    if report.justificatif:
+        out().print(f"Justificatif : {escape(str(report.justificatif))}")
+        out().print(f"  empreinte SHA-256 : {report.justificatif_sha256}")
+    if report.confirmation:
+        out().print(f"Capture de confirmation : {escape(str(report.confirmation))}")
+    if result.run_dir:
+        out().print(f"Dossier de la démarche (captures) : {escape(str(result.run_dir))}")
+    out().print(f"Journal : ens-auto journal show {report.run_id}")

@@ -1,0 +1,177 @@
+"""One run of a flow for one person, with everything around it: the journal row, the run
+folder, the justificatif checked and kept, the confirmation screenshot beside it.
+
+``replay``, ``oppose`` and ``close`` all go through :func:`execute`, so that nothing is
+lost: a run that fails still ends with its evidence and a journal row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ens_auto.config import ConfirmMode, Settings
+from ens_auto.errors import EnsAutoError
+from ens_auto.flow.model import DownloadStep, Flow, ScreenshotStep
+from ens_auto.flow.run import FlowRunner, RunOptions, RunResult, RunUI, StepFailed
+from ens_auto.identity import Detail, Scrubber
+from ens_auto.journal import Journal
+from ens_auto.proof import check_pdf, keep_suspect, save_proof
+
+
+class SuspectProof(StepFailed):
+    """The file the site gave is not the justificatif it should be."""
+
+
+@dataclass
+class RunRequest:
+    flow: Flow
+    details: Mapping[str, Detail]
+    label: str
+    site: str | None = None
+    headless: bool = True
+    confirm: ConfirmMode = "each"
+    trace: bool = False
+
+
+@dataclass
+class ExecutionReport:
+    run_id: str
+    result: RunResult
+    justificatif: Path | None = None
+    justificatif_sha256: str | None = None
+    confirmation: Path | None = None
+
+
+class ProofKeeper:
+    """Checks what the run downloads and keeps it in the download folder, journaled."""
+
+    def __init__(
+        self, *, folder: Path, label: str, procedure: str, journal: Journal, run_id: str
+    ) -> None:
+        self.folder = folder
+        self.label = label
+        self.procedure = procedure if procedure != "autre" else "demarche"
+        self.journal = journal
+        self.run_id = run_id
+        self.justificatif: Path | None = None
+        self.sha256: str | None = None
+        self.confirmation: Path | None = None
+
+    def downloaded(self, step: DownloadStep, data: bytes, suggested_name: str) -> Path:
+        spec = step.download
+        if spec.kind == "justificatif":
+            check = check_pdf(data, must_contain=spec.must_contain)
+            if not check.ok:
+                kept = keep_suspect(
+                    data,
+                    folder=self.folder,
+                    label=self.label,
+                    procedure=self.procedure,
+                    reason=check.reason,
+                )
+                self.journal.add_file(self.run_id, "suspect", kept.path, kept.sha256, kept.size)
+                raise SuspectProof(
+                    f"Le justificatif reçu n'est pas valable : {check.reason} "
+                    f"Il est gardé à part pour vérification : {kept.path}. "
+                    "Votre démarche a peut-être été enregistrée : ne la refaites pas "
+                    "sans avoir vérifié ; demandez le justificatif au 3422."
+                )
+            suffix = ".pdf"
+        else:
+            suffix = Path(suggested_name).suffix.lower() or ".bin"
+        saved = save_proof(
+            data, folder=self.folder, label=self.label, procedure=self.procedure, suffix=suffix
+        )
+        kind = "justificatif" if spec.kind == "justificatif" else "capture"
+        self.journal.add_file(self.run_id, kind, saved.path, saved.sha256, saved.size)
+        if spec.kind == "justificatif":
+            self.justificatif, self.sha256 = saved.path, saved.sha256
+        return saved.path
+
+    def proof_screenshot(self, step: ScreenshotStep, png: bytes, page_text: str) -> Path:
+        shot = save_proof(
+            png,
+            folder=self.folder,
+            label=self.label,
+            procedure=self.procedure,
+            suffix=f"_{step.screenshot.name}.png",
+        )
+        self.journal.add_file(
+            self.run_id, "capture_confirmation", shot.path, shot.sha256, shot.size
+        )
+        text = save_proof(
+            page_text.encode("utf-8"),
+            folder=self.folder,
+            label=self.label,
+            procedure=self.procedure,
+            suffix=f"_{step.screenshot.name}.txt",
+        )
+        self.journal.add_file(self.run_id, "texte_confirmation", text.path, text.sha256, text.size)
+        self.confirmation = shot.path
+        return shot.path
+
+
+def execute(
+    request: RunRequest,
+    ui: RunUI,
+    settings: Settings,
+    *,
+    browser: object | None = None,
+) -> ExecutionReport:
+    """Run ``request.flow`` for one person. Never raises for a failure of the site or the
+    flow: the report's result says it, and the journal row is always finished."""
+    journal = Journal(settings.journal_path)
+    site = request.site or request.flow.site
+    run_id = journal.start_run(request.flow.name, request.label, site)
+    run_dir = settings.runs_path / run_id
+    scrubber = Scrubber(request.details)
+    keeper = ProofKeeper(
+        folder=settings.download_dir,
+        label=request.label,
+        procedure=request.flow.procedure,
+        journal=journal,
+        run_id=run_id,
+    )
+    options = RunOptions(
+        run_dir=run_dir,
+        site=request.site,
+        headless=request.headless,
+        confirm=request.confirm,
+        timeout_ms=settings.timeout_ms,
+        navigation_timeout_ms=settings.navigation_timeout_ms,
+        trace=request.trace,
+    )
+    runner = FlowRunner(
+        request.flow,
+        request.details,
+        options,
+        ui,
+        sink=keeper,
+        scrubber=scrubber,
+        browser=browser,  # type: ignore[arg-type]
+        on_step=lambda n, say: journal.update_step(run_id, n, say),
+    )
+    result = runner.run()
+    _journal_files(journal, run_id, result, keeper)
+    message = scrubber(result.error.message) if isinstance(result.error, EnsAutoError) else ""
+    journal.finish_run(run_id, result.outcome, message)
+    return ExecutionReport(
+        run_id=run_id,
+        result=result,
+        justificatif=keeper.justificatif,
+        justificatif_sha256=keeper.sha256,
+        confirmation=keeper.confirmation,
+    )
+
+
+def _journal_files(journal: Journal, run_id: str, result: RunResult, keeper: ProofKeeper) -> None:
+    from ens_auto.proof import sha256_file
+
+    kept = {keeper.justificatif, keeper.confirmation}
+    for path in result.files:
+        if path in kept or not path.exists() or path.parent != result.run_dir:
+            continue
+        kind = "trace" if path.suffix == ".zip" else "capture"
+        journal.add_file(run_id, kind, path, sha256_file(path), path.stat().st_size)

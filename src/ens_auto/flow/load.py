@@ -1,0 +1,144 @@
+"""YAML -> :class:`Flow`, with errors that name the file, the line and what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from ens_auto.errors import InputError
+from ens_auto.flow.model import Flow
+
+_PACKAGE_FLOWS = Path(__file__).resolve().parent.parent / "flows_shipped"
+_CHECKOUT_FLOWS = Path(__file__).resolve().parents[3] / "flows"
+
+
+def shipped_flows_dir() -> Path:
+    """The flows shipped with ens-auto: inside the installed package, or the checkout's
+    ``flows/`` folder for an editable install."""
+    if _PACKAGE_FLOWS.is_dir():
+        return _PACKAGE_FLOWS
+    return _CHECKOUT_FLOWS
+
+
+def shipped_flows() -> list[Path]:
+    return sorted(shipped_flows_dir().glob("*.yaml"))
+
+
+@dataclass(frozen=True)
+class FlowProblem:
+    line: int | None
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        at = f"ligne {self.line}" if self.line else "fichier"
+        return f"{at} ({self.where}) : {self.message}" if self.where else f"{at} : {self.message}"
+
+
+class FlowError(InputError):
+    """A flow file that cannot be used; the message lists each problem with its line."""
+
+    def __init__(self, path: Path | str, problems: Sequence[FlowProblem]) -> None:
+        self.path = str(path)
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"Parcours invalide : {self.path}\n{lines}")
+
+
+def resolve_flow_path(ref: str | Path) -> Path:
+    """A flow given by path, or by name among the shipped flows (``opposition``)."""
+    path = Path(ref)
+    if path.is_file():
+        return path
+    shipped = shipped_flows_dir() / f"{ref}.yaml"
+    if shipped.is_file():
+        return shipped
+    names = ", ".join(p.stem for p in shipped_flows()) or "aucun"
+    raise InputError(f"Parcours introuvable : « {ref} ». Parcours fournis : {names}.")
+
+
+def load_flow(ref: str | Path) -> Flow:
+    path = resolve_flow_path(ref)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FlowError(path, [FlowProblem(None, "", f"lecture impossible ({exc})")]) from None
+    return parse_flow(text, source=path)
+
+
+def parse_flow(text: str, *, source: Path | str = "<texte>") -> Flow:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise FlowError(source, [FlowProblem(line, "", f"YAML invalide : {problem}")]) from None
+    if not isinstance(data, dict):
+        raise FlowError(source, [FlowProblem(1, "", "un parcours est un dictionnaire YAML")])
+    try:
+        return Flow.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = list(error["loc"])
+            node_line = _line_of(root, loc)
+            problems.append(FlowProblem(node_line, _where(loc), _message(error)))
+        raise FlowError(source, problems) from None
+
+
+def _message(error: dict) -> str:
+    msg = str(error.get("msg", ""))
+    msg = msg.removeprefix("Value error, ")
+    kind = error.get("type")
+    if kind == "missing":
+        return "champ obligatoire manquant"
+    if kind == "extra_forbidden":
+        return "clé inconnue"
+    if kind == "string_pattern_mismatch":
+        return "format incorrect (lettres minuscules, chiffres, - et _)"
+    return msg
+
+
+def _where(loc: list) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"étape {item + 1}" if parts == ["steps"] else f"[{item}]")
+            if parts[-2:-1] == ["steps"]:
+                parts.pop(-2)
+        else:
+            if parts and parts[-1] == item:
+                continue  # the discriminator tag repeats the action name
+            parts.append(str(item))
+    return ".".join(parts).replace(".[", "[")
+
+
+def _line_of(node: yaml.Node | None, loc: list) -> int | None:
+    """Line (1-based) of the deepest YAML node that the error location reaches."""
+    if node is None:
+        return None
+    best = node
+    for item in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == item:
+                    child = value
+                    break
+            if child is None and isinstance(item, str):
+                continue  # a union tag or a key that is missing: stay on this node
+        elif isinstance(node, yaml.SequenceNode) and isinstance(item, int):
+            if 0 <= item < len(node.value):
+                child = node.value[item]
+        elif isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            continue
+        if child is None:
+            break
+        node = best = child
+    return best.start_mark.line + 1
