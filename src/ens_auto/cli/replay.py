@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ens_auto.cli import options as opt
-from ens_auto.cli.common import err, handle_errors
+from ens_auto.cli.common import handle_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -48,56 +48,25 @@ def run_flow_command(
     confirm: str,
     trace: bool,
     label: str,
-    fixed: dict[str, str] | None = None,
-    profile: object | None = None,
-    store: object | None = None,
 ) -> int:
     """Load, gather the details (before any browser), run, print; returns the exit code."""
-    from ens_auto.cli.ui import TerminalUI, print_report
-    from ens_auto.config import get_settings, resolve_headless
+    from ens_auto.cli.running import Person, checked_site, run_people
+    from ens_auto.config import get_settings
     from ens_auto.details import TerminalPrompter, resolve_details
-    from ens_auto.execute import RunRequest, execute
     from ens_auto.flow.load import load_flow
-    from ens_auto.flow.model import check_site
+    from ens_auto.profiles import check_label
 
     settings = get_settings()
     loaded = load_flow(flow_ref)
-    site = site or (settings.site if settings.site != loaded.site else None)
-    if site:
-        try:
-            site = check_site(site)
-        except ValueError as exc:
-            from ens_auto.errors import InputError
-
-            raise InputError(f"Adresse de site refusée : {exc}.") from None
-    details = resolve_details(
-        loaded.inputs,
-        profile=profile,
-        store=store,
-        prompter=TerminalPrompter(),  # type: ignore[arg-type]
-        fixed=fixed,
+    site = checked_site(site, loaded, settings)
+    label = check_label(label)
+    details = resolve_details(loaded.inputs, prompter=TerminalPrompter())
+    return run_people(
+        loaded,
+        [Person(label, details)],
+        site=site,
+        headed=headed,
+        confirm=confirm,
+        trace=trace,
+        settings=settings,
     )
-    headless, note = resolve_headless(headed, settings)
-    if note:
-        err().print(note)
-    if trace:
-        err().print(
-            "[yellow]Attention : la trace enregistre tout ce qui est saisi (numéro de "
-            "sécurité sociale compris). Gardez-la pour vous et supprimez-la après usage.[/]"
-        )
-    report = execute(
-        RunRequest(
-            flow=loaded,
-            details=details,
-            label=label,
-            site=site,
-            headless=headless,
-            confirm=confirm,
-            trace=trace,  # type: ignore[arg-type]
-        ),
-        TerminalUI(),
-        settings,
-    )
-    print_report(report)
-    error = report.result.error
-    return 0 if error is None else error.exit_code
