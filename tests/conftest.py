@@ -84,10 +84,12 @@ def replica(replica_server: object) -> object:
 
 @pytest.fixture(scope="session")
 def playwright_instance() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    """The runner's own process-wide Playwright driver: two sync drivers cannot share a
+    thread, and in-process CLI tests start runs that use this one."""
+    from ens_auto.flow.run import PLAYWRIGHT
 
-    with sync_playwright() as pw:
-        yield pw
+    yield PLAYWRIGHT.get()
+    PLAYWRIGHT.stop()
 
 
 @pytest.fixture(scope="session")

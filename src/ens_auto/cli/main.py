@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import re
+import sys
 
 import typer
 
@@ -58,5 +60,64 @@ def build_app() -> typer.Typer:
     return app
 
 
+_USAGE_FR = [
+    (re.compile(r"^No such option: (.+?)(?: Did you mean (.+)\?)?$"), r"Option inconnue : \1."),
+    (re.compile(r"^No such command '?(.+?)'?\.$"), r"Commande inconnue : \1."),
+    (re.compile(r"^Missing option '?(.+?)'?\.?$"), r"Option obligatoire manquante : \1."),
+    (re.compile(r"^Missing argument '?(.+?)'?\.?$"), r"Argument obligatoire manquant : \1."),
+    (re.compile(r"^Invalid value for '?(.+?)'?: (.+)$"), r"Valeur refusée pour \1 : \2"),
+    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), r"Argument(s) en trop : \1."),
+    (re.compile(r"^Option '?(.+?)'? requires an argument\.?$"), r"L'option \1 attend une valeur."),
+]
+
+
+def french_usage(message: str) -> str:
+    """Click's usage errors are English: say them in French for the person."""
+    for pattern, replacement in _USAGE_FR:
+        if pattern.match(message):
+            message = pattern.sub(replacement, message)
+            break
+    message = message.replace("Value error, ", "")
+    return message.replace(" is not one of ", " n'est pas parmi ")
+
+
+def _french_help_option() -> None:
+    """The automatic --help option says what it does in French (typer's bundled click)."""
+    try:
+        from typer._click import decorators
+    except ImportError:  # another typer layout: keep its English help line
+        return
+
+    original = decorators.help_option
+
+    def help_option(param_decls: list[str]):  # type: ignore[no-untyped-def]
+        decorate = original(param_decls)
+
+        def apply(command):  # type: ignore[no-untyped-def]
+            command = decorate(command)
+            command.params[-1].help = "Afficher cette aide et quitter."
+            return command
+
+        return apply
+
+    decorators.help_option = help_option  # type: ignore[assignment]
+
+
 def main() -> None:
-    build_app()(prog_name="ens-auto")
+    _french_help_option()
+    try:
+        code = build_app()(prog_name="ens-auto", standalone_mode=False)
+    except typer.Abort:
+        sys.stderr.write("\nArrêt demandé.\n")
+        code = 130
+    except Exception as exc:
+        if getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message"):
+            raise
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group: its help
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(0)
+        ctx = getattr(exc, "ctx", None)
+        hint = f"\nAide : {ctx.command_path} --help" if ctx is not None else ""
+        sys.stderr.write(f"Erreur : {french_usage(exc.format_message())}{hint}\n")
+        code = 2
+    sys.exit(code if isinstance(code, int) else 0)
