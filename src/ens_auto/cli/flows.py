@@ -34,7 +34,7 @@ def list_flows() -> None:
                 table.add_row(path.stem, "[red]invalide (ens-auto flows validate)[/]", "", "", "")
                 continue
             table.add_row(
-                flow.name, flow.title, str(len(flow.steps)), flow.site, flow.checked or ""
+                flow.name, flow.title, str(len(flow.steps)), flow.site, (flow.checked or "")[:10]
             )
         out().print(table)
 
