@@ -101,3 +101,94 @@ def schema() -> None:
     from ens_auto.flow.model import flow_json_schema
 
     typer.echo(json.dumps(flow_json_schema(), ensure_ascii=False, indent=2))
+
+
+@flows_app.command("check")
+def check(
+    flow: str = typer.Argument(..., help="Nom ou fichier du parcours."),
+    live: bool = typer.Option(
+        False, "--live", help="Vérifier sur le site en ligne (lecture seule, rien n'est saisi)."
+    ),
+    site: str | None = typer.Option(
+        None, "--site", help="Adresse du site à utiliser (par défaut celui du parcours)."
+    ),
+    timeout_s: float = typer.Option(
+        5.0, "--delai", min=0.5, max=120, help="Attente maximale d'une page, en secondes."
+    ),
+) -> None:
+    """Vérifier que les repères d'un parcours désignent toujours les bons éléments du site.
+
+    Le parcours est suivi sans rien saisir ni envoyer : ouverture des pages, vérifications
+    et simples liens, jusqu'à la première étape qui agirait sur le site."""
+    from ens_auto.errors import InputError
+    from ens_auto.flow.check import check_flow_live
+    from ens_auto.flow.load import load_flow
+    from ens_auto.flow.model import check_site
+
+    with handle_errors():
+        loaded = load_flow(flow)
+        if not live:
+            out().print(
+                f"[green]✓[/] {loaded.name} : format valide ({len(loaded.steps)} étapes). "
+                "Ajoutez --live pour le comparer au site."
+            )
+            return
+        if site:
+            try:
+                site = check_site(site)
+            except ValueError as exc:
+                raise InputError(f"Adresse de site refusée : {exc}.") from None
+        err().print(f"Vérification de « {loaded.name} » sur {site or loaded.site}…")
+        report = check_flow_live(loaded, site=site, timeout_ms=int(timeout_s * 1000))
+        _print_drift(report)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _print_drift(report: object) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ens_auto.flow.check import DriftReport
+
+    assert isinstance(report, DriftReport)
+    table = Table("Étape", "Repère", "Trouvés", "État", title=f"Parcours {report.flow}")
+    for target in report.targets:
+        verdict = "[green]retrouvé[/]" if target.ok else "[bold red]INTROUVABLE[/]"
+        table.add_row(f"{target.number}. {escape(target.say)}", "", "", verdict, end_section=False)
+        for item in target.reports:
+            if item.error:
+                count, state = "—", "[red]sélecteur invalide[/]"
+            elif item.count is None:
+                count, state = "—", "non évalué"
+            elif item.count == 1:
+                count, state = "1", "[green]unique[/]"
+            elif item.count == 0:
+                count, state = "0", "[red]absent[/]"
+            else:
+                count, state = str(item.count), "[yellow]ambigu[/]"
+            table.add_row("", escape(item.candidate.describe()), count, state)
+        table.add_section()
+    out().print(table)
+    for number, say, why in report.skipped:
+        out().print(f"  Étape {number} ({escape(say)}) : {escape(why)}.")
+    if report.stopped_at:
+        out().print(
+            f"Parcours suivi jusqu'à l'étape {report.stopped_at} ({report.stop_reason}) : "
+            "rien n'a été saisi ni envoyé."
+        )
+    for problem in report.problems:
+        out().print(f"[bold red]Problème :[/] {escape(problem)}")
+    if report.ok:
+        out().print(
+            f"[bold green]Tout est retrouvé[/] : {len(report.targets)} éléments vérifiés sur "
+            f"{report.site}."
+        )
+    else:
+        broken = report.broken
+        if broken:
+            steps = ", ".join(sorted({str(t.number) for t in broken}, key=int))
+            out().print(
+                f"[bold red]{len(broken)} élément(s) introuvable(s)[/] (étape(s) {steps}) : "
+                "le site a changé. Mettez le parcours à jour (ens-auto record) avant de "
+                "l'utiliser."
+            )
