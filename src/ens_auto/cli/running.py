@@ -57,7 +57,8 @@ def run_people(
     from ens_auto.execute import RunRequest, execute
     from ens_auto.flow.run import SiteUnavailable
 
-    headless, note = resolve_headless(headed, settings)
+    # --headed/--headless gives `headed`; resolve_headless wants the headless wish.
+    headless, note = resolve_headless(None if headed is None else not headed, settings)
     if note:
         err().print(note)
     if trace:

@@ -373,6 +373,10 @@ class FlowRunner:
                     self.ui.info("Étape facultative sans objet sur cette page : passée.")
                     continue
                 self._fail(number, step, str(exc), exc.reports)
+            except StepFailed as exc:  # raised inside the step: add number, site's message, capture
+                if type(exc) is not StepFailed:
+                    raise  # SuspectProof (from the sink): its message is already complete
+                self._fail(number, step, exc.message, [])
             except EnsAutoError:
                 raise
             except KeyboardInterrupt:
@@ -622,10 +626,9 @@ class FlowRunner:
 
         def on_page(new_page: Any) -> None:
             new_page.on("download", on_download)
-            new_page.on("response", on_response)
 
         page.on("download", on_download)
-        page.on("response", on_response)
+        context.on("response", on_response)  # a popup's PDF arrives before its "page" event
         context.on("page", on_page)
         try:
             res.locator.click(timeout=timeout)
@@ -655,7 +658,7 @@ class FlowRunner:
                 )
         finally:
             page.remove_listener("download", on_download)
-            page.remove_listener("response", on_response)
+            context.remove_listener("response", on_response)
             context.remove_listener("page", on_page)
         for extra in context.pages:
             if extra is not page:
@@ -672,10 +675,11 @@ class FlowRunner:
     def _pdf_from_response(self, response: Any) -> tuple[bytes, str]:
         assert self.context is not None
         name = Path(urlsplit(response.url).path).name or "justificatif.pdf"
-        try:
-            return response.body(), name
-        except Exception:
-            return self.context.request.get(response.url).body(), name
+        with contextlib.suppress(Exception):
+            body = response.body()
+            if body.lstrip()[:4] == b"%PDF":  # Chromium's PDF viewer may give its own page
+                return body, name
+        return self.context.request.get(response.url).body(), name
 
     def _proof_screenshot(self, step: ScreenshotStep) -> None:
         assert self.page is not None
