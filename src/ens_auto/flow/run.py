@@ -67,7 +67,7 @@ ACTING = (
 )
 
 ERROR_SELECTORS = (
-    "[role=alert]:visible, .fr-error-text:visible, .fr-alert--error:visible, "
+    "[role=alert]:visible, .fr-error-text:visible, .fr-alert:visible, "
     ".error:visible, .erreur:visible, [aria-invalid=true] ~ .fr-error-text:visible"
 )
 
