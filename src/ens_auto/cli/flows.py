@@ -64,7 +64,7 @@ def show(flow: str = typer.Argument(..., help="Nom ou fichier du parcours.")) ->
             if step.unless:
                 flags.append(f"sauf si {step.unless}")
             extra = f" ({', '.join(flags)})" if flags else ""
-            out().print(f"{n:>2}. [{step.action}] {escape(step.say)}{extra}")
+            out().print(f"{n:>2}. {escape(f'[{step.action}]')} {escape(step.say)}{extra}")
             for target in step.targets():
                 out().print("      " + escape(" | ".join(c.describe() for c in target)))
 

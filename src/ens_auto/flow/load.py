@@ -87,6 +87,8 @@ def parse_flow(text: str, *, source: Path | str = "<texte>") -> Flow:
         problems = []
         for error in exc.errors(include_url=False):
             loc = list(error["loc"])
+            if len(loc) > 2 and loc[0] == "steps" and isinstance(loc[1], int):
+                del loc[2]  # the union tag (the action name), not a key of the file
             node_line = _line_of(root, loc)
             problems.append(FlowProblem(node_line, _where(loc), _message(error)))
         raise FlowError(source, problems) from None

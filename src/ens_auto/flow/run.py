@@ -7,6 +7,7 @@ browser may visit only the flow's site. Each step leaves a screenshot in the run
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import re
 import time
@@ -182,7 +183,7 @@ class OriginGuard:
 
     def allows(self, url: str) -> bool:
         parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about", "chrome-error"):
+        if parts.scheme in ("data", "blob", "about", "chrome-error", "chrome", "chrome-extension"):
             return True
         host = (parts.hostname or "").lower()
         if is_loopback(self.host):
@@ -259,6 +260,8 @@ class FlowRunner:
         self.guard = OriginGuard(self.site)
         self.result = RunResult(flow=flow.name, run_dir=options.run_dir)
         self._server_error: int | None = None
+        self._navigated = False  # a new document since the last health check
+        self._cdp: Any = None
         self.page: Page | None = None
         self.context: BrowserContext | None = None
 
@@ -298,10 +301,8 @@ class FlowRunner:
             lambda: self.context.close() if self.context else None,
             lambda: self._browser.close() if own_browser and self._browser else None,
         ):
-            try:
+            with contextlib.suppress(Exception):  # the browser may be gone already (Ctrl-C)
                 closer()
-            except Exception:  # the browser may already be gone (Ctrl-C)
-                pass
         self.context = None
         self.page = None
 
@@ -335,6 +336,7 @@ class FlowRunner:
         try:
             if response.request.is_navigation_request() and response.frame == self.page.main_frame:
                 self._server_error = response.status if response.status >= 500 else None
+                self._navigated = True
         except Exception:
             pass
 
@@ -382,10 +384,16 @@ class FlowRunner:
             except KeyboardInterrupt:
                 raise
             except Exception as exc:  # Playwright errors: timeouts, closed pages...
+                self._check_guard()  # a blocked navigation off the site says so plainly
                 self._fail(number, step, _short(str(exc)), [])
             self._check_guard()
             self._check_site_health(number, step)
-            shot = self._screenshot(f"{number:02d}-{step.action}")
+            # Looking steps change nothing on the page: the last capture still shows it.
+            shot = (
+                self._screenshot(f"{number:02d}-{step.action}")
+                if isinstance(step, ACTING)
+                else None
+            )
             self.result.steps.append(
                 StepRecord(
                     number, step.say, "fait", matched, (time.monotonic() - started) * 1000, shot
@@ -442,7 +450,11 @@ class FlowRunner:
         assert page is not None
         t = self._timeout(step)
         if isinstance(step, GotoStep):
-            url = step.goto if step.goto.startswith("http") else self.site + step.goto
+            url = step.goto
+            if url.startswith(self.flow.site):  # the flow's own site -> the run's (--site)
+                url = url[len(self.flow.site) :]
+            if not url.startswith("http"):
+                url = self.site + url
             response = page.goto(url, wait_until="domcontentloaded")
             if response is not None and response.status >= 500:
                 self._server_error = response.status
@@ -717,18 +729,22 @@ class FlowRunner:
     def _in_maintenance(self) -> bool:
         if self._server_error:
             return True
+        if self.page is None:
+            return False
         try:
-            title = (self.page.title() if self.page else "").lower()
-            heading = (
-                self.page.locator("h1").first.inner_text(timeout=200).lower() if self.page else ""
+            text = self.page.evaluate(
+                "() => document.title + ' ' + (document.querySelector('h1')?.innerText || '')"
             )
         except Exception:
             return False
-        return "maintenance" in title or "maintenance" in heading
+        return "maintenance" in str(text).lower()
 
     def _check_site_health(self, number: int, step: StepBase) -> None:
-        if self._in_maintenance():
-            self._site_unavailable(number, step)
+        """After a new document only: a 5xx answer, or a page that says « maintenance »."""
+        if self._server_error or self._navigated:
+            self._navigated = False
+            if self._in_maintenance():
+                self._site_unavailable(number, step)
 
     def _site_unavailable(self, number: int, step: StepBase) -> None:
         status = f" (erreur {self._server_error})" if self._server_error else ""
@@ -764,10 +780,25 @@ class FlowRunner:
             return None
         path = self.options.run_dir / f"{name}.jpg"
         try:
-            self.page.screenshot(path=str(path), type="jpeg", quality=60, timeout=5_000)
+            path.write_bytes(self._capture())
         except Exception:
             return None
         return path
+
+    def _capture(self) -> bytes:
+        """A JPEG of the viewport: through CDP on Chromium (faster), else Playwright's."""
+        assert self.page is not None and self.context is not None
+        try:
+            if self._cdp is None:
+                self._cdp = self.context.new_cdp_session(self.page)
+            shot = self._cdp.send(
+                "Page.captureScreenshot",
+                {"format": "jpeg", "quality": 60, "optimizeForSpeed": True},
+            )
+            return base64.b64decode(shot["data"])
+        except Exception:
+            self._cdp = False  # not Chromium, or the session is gone: Playwright's way
+            return self.page.screenshot(type="jpeg", quality=60, timeout=5_000)
 
     def _final_evidence(self) -> None:
         if self.page is None:
