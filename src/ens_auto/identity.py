@@ -400,10 +400,17 @@ def parse_details(raw: Mapping[str, str]) -> dict[str, Detail]:
 
 _SEP = r"[\s.\-/]*"
 # Any NIR-shaped sequence, spaced or not, even one we were never given.
-_NIR_SHAPE = re.compile(
-    r"(?<![0-9])[12]" + r"[\s.\-]?\d{2}[\s.\-]?\d{2}[\s.\-]?(?:\d{2}|2[AaBb])"
-    r"[\s.\-]?\d{3}[\s.\-]?\d{3}[\s.\-]?\d{2}(?![0-9])"
+#: Anything shaped like a NIR, in free text: sex (1, 2, or 3/4/7/8 for temporary numbers),
+#: year, month, department (2 digits or 2A/2B), commune, order, key; 15 characters, possibly
+#: split by spaces, dots or dashes. The one pattern every mask of free text uses.
+_NIR_SEP = r"[\s.\-]?"
+NIR_SHAPE = re.compile(
+    r"(?<![0-9A-Za-z])"
+    rf"[1-478](?:{_NIR_SEP}\d){{4}}{_NIR_SEP}(?:\d{_NIR_SEP}\d|2{_NIR_SEP}[ABab])"
+    rf"(?:{_NIR_SEP}\d){{8}}"
+    r"(?![0-9A-Za-z])"
 )
+_NIR_SHAPE = NIR_SHAPE
 #: Secret values shorter than this are replaced only when typed exactly (e.g. a password).
 _MIN_FLEXIBLE = 6
 #: Shorter secrets are not searched at all: masking every "ab" of a page would make it

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from ens_auto.errors import EnsAutoError
+from ens_auto.identity import NIR_SHAPE
 
 Outcome = Literal["en_cours", "reussi", "echec", "annule"]
 FileKind = Literal[
@@ -58,21 +58,12 @@ KIND_SAY = {
 
 NIR_MASK = "[n° de sécurité sociale masqué]"
 
-# A NIR: sex (1, 2, or 3/4/7/8 for temporary numbers), year, month, department (2 digits
-# or 2A/2B), commune, order, key: 15 characters, possibly split by spaces, dots or dashes.
-_SEP = r"[\s.\-]?"
-_NIR_RE = re.compile(
-    r"(?<![0-9A-Za-z])"
-    rf"[1-478](?:{_SEP}\d){{4}}{_SEP}(?:\d{_SEP}\d|2{_SEP}[ABab])(?:{_SEP}\d){{8}}"
-    r"(?![0-9A-Za-z])"
-)
-
 
 def mask_sensitive(text: str | None) -> str:
     """Mask anything that looks like a NIR (with or without spaces, Corsica 2A/2B)."""
     if not text:
         return ""
-    return _NIR_RE.sub(NIR_MASK, text)
+    return NIR_SHAPE.sub(NIR_MASK, text)
 
 
 @dataclass(frozen=True)
