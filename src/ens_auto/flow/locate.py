@@ -111,10 +111,12 @@ def resolve(
     reports = [CandidateReport(c) for c in target]
     usable: list[tuple[int, Locator]] = [(i, build_locator(scope, c)) for i, c in enumerate(target)]
 
+    ambiguous = False
     while True:
         remaining = timeout_ms - (time.monotonic() - start) * 1000
         try:
-            _combined([loc for _, loc in usable]).first.wait_for(
+            # Strict: returns once exactly one element (the union of all candidates) shows.
+            _combined([loc for _, loc in usable]).wait_for(
                 state="visible", timeout=max(remaining, 1)
             )
             break
@@ -126,6 +128,9 @@ def resolve(
                 reports,
             ) from None
         except PlaywrightError as exc:
+            if "strict mode violation" in str(exc):
+                ambiguous = True  # several elements: the slow path below says which
+                break
             if not _is_selector_error(exc):
                 raise
             # One candidate is not a valid selector: drop it and race the others again.
@@ -139,6 +144,19 @@ def resolve(
             if not still or len(still) == len(usable):
                 raise LocateError(f"Repères invalides pour {what}.", reports) from None
             usable = still
+
+    if not ambiguous:
+        # Fast path: one element in all. The first candidate that finds it is the match.
+        for i, loc in usable:
+            reports[i].count = loc.count()
+            if reports[i].count:
+                return Resolution(
+                    locator=loc,
+                    candidate=target[i],
+                    index=i,
+                    reports=reports,
+                    elapsed_ms=(time.monotonic() - start) * 1000,
+                )
 
     matched = _count_all(usable, reports)
     several = [r for r in reports if r.count and r.count > 1]

@@ -181,6 +181,15 @@ class OriginGuard:
         self.violation: str | None = None
         self.blocked: list[str] = []
 
+    def pattern(self) -> re.Pattern[str]:
+        """URLs that may be off the site. Matched inside the browser driver, so the
+        requests to the site itself never cost a trip to Python; :meth:`handle` decides."""
+        if is_loopback(self.host):
+            allowed = re.escape(self.origin)
+        else:
+            allowed = rf"https://(?:[a-z0-9-]+\.)*{re.escape(self.domain)}(?::443)?"
+        return re.compile(rf"^(?!{allowed}(?:[/?#]|$))")
+
     def allows(self, url: str) -> bool:
         parts = urlsplit(url)
         if parts.scheme in ("data", "blob", "about", "chrome-error", "chrome", "chrome-extension"):
@@ -320,7 +329,7 @@ class FlowRunner:
         )
         self.context.set_default_timeout(self.options.timeout_ms)
         self.context.set_default_navigation_timeout(self.options.navigation_timeout_ms)
-        self.context.route("**/*", self.guard.handle)
+        self.context.route(self.guard.pattern(), self.guard.handle)
         if self.options.trace:
             self.context.tracing.start(screenshots=True, snapshots=True)
         self.page = self.context.new_page()
@@ -351,7 +360,7 @@ class FlowRunner:
             if self.on_step:
                 self.on_step(number, step.say)
             if not self._applies(step):
-                self.result.steps.append(StepRecord(number, step.say, "saute"))
+                self._record(StepRecord(number, step.say, "saute"))
                 continue
             shown = self._shown_value(step)
             self.ui.step(number, total, step, shown)
@@ -363,7 +372,7 @@ class FlowRunner:
                 if answer == "arreter":
                     raise Cancelled(f"Arrêt demandé avant l'étape {number} ({step.say}).")
                 if answer == "passer":
-                    self.result.steps.append(StepRecord(number, step.say, "passe"))
+                    self._record(StepRecord(number, step.say, "passe"))
                     continue
             self._check_guard()
             started = time.monotonic()
@@ -371,7 +380,7 @@ class FlowRunner:
                 matched = self._do(step)
             except LocateError as exc:
                 if step.optional and not step.irreversible:
-                    self.result.steps.append(StepRecord(number, step.say, "saute"))
+                    self._record(StepRecord(number, step.say, "saute"))
                     self.ui.info("Étape facultative sans objet sur cette page : passée.")
                     continue
                 self._fail(number, step, str(exc), exc.reports)
@@ -394,7 +403,7 @@ class FlowRunner:
                 if isinstance(step, ACTING)
                 else None
             )
-            self.result.steps.append(
+            self._record(
                 StepRecord(
                     number, step.say, "fait", matched, (time.monotonic() - started) * 1000, shot
                 )
@@ -443,7 +452,27 @@ class FlowRunner:
 
     def _resolve(self, target: Sequence[Candidate], step: StepBase) -> Resolution:
         assert self.page is not None
-        return resolve(self.page, target, timeout_ms=self._timeout(step), what=f"« {step.say} »")
+        res = resolve(self.page, target, timeout_ms=self._timeout(step), what=f"« {step.say} »")
+        if res.index > 0:  # the first candidate no longer matches: the site may have changed
+            self.ui.info(
+                f"Repère de secours utilisé (n° {res.index + 1}) : {res.candidate.describe()}. "
+                "Le site a peut-être changé : « ens-auto flows check » le dira."
+            )
+        return res
+
+    def _record(self, record: StepRecord) -> None:
+        """Keep the step's outcome, and a line in the run folder's « deroulement.txt »."""
+        self.result.steps.append(record)
+        line = (
+            f"{record.number:>3} {record.status:<6} {record.elapsed_ms / 1000:6.2f} s  {record.say}"
+        )
+        if record.candidate:
+            line += f"  [{record.candidate}]"
+        with (
+            contextlib.suppress(OSError),
+            (self.options.run_dir / "deroulement.txt").open("a", encoding="utf-8") as log,
+        ):
+            log.write(self.scrubber(line) + "\n")
 
     def _do(self, step: StepBase) -> str | None:
         page = self.page
@@ -642,9 +671,11 @@ class FlowRunner:
         page.on("download", on_download)
         context.on("response", on_response)  # a popup's PDF arrives before its "page" event
         context.on("page", on_page)
+        errors_before = set(self._page_errors())
         try:
             res.locator.click(timeout=timeout)
             deadline = time.monotonic() + timeout / 1000
+            next_error_check = time.monotonic() + 0.5
             first_pdf_at: float | None = None
             data: bytes | None = None
             name = "justificatif.pdf"
@@ -663,6 +694,10 @@ class FlowRunner:
                         data, name = self._pdf_from_response(pdf_responses[0])
                         break
                 self._check_guard()
+                if time.monotonic() >= next_error_check:  # the site said it failed: no wait
+                    next_error_check = time.monotonic() + 0.5
+                    if set(self._page_errors()) - errors_before:
+                        raise StepFailed("Le site n'a pas pu fournir le fichier.")
                 page.wait_for_timeout(50)
             if data is None:
                 raise StepFailed(
@@ -762,6 +797,9 @@ class FlowRunner:
         if self._in_maintenance():
             self._site_unavailable(number, step)
         lines = [f"L'étape {number} n'a pas pu être faite : {step.say}.", self.scrubber(why)]
+        heading = self._heading()
+        if heading:
+            lines.append(f"Page affichée : « {heading} »")
         if reports:
             lines.append("Repères essayés :")
             lines += [f"  - {r.describe()}" for r in reports]
@@ -772,8 +810,18 @@ class FlowRunner:
         shot = self._screenshot(f"{number:02d}-echec")
         if shot:
             lines.append(f"Capture de la page : {shot}")
-        self.result.steps.append(StepRecord(number, step.say, "echec"))
+        self._record(StepRecord(number, step.say, "echec"))
         raise StepFailed("\n".join(lines))
+
+    def _heading(self) -> str:
+        """The page's main heading (what the person would read first), scrubbed."""
+        if self.page is None:
+            return ""
+        try:
+            text = self.page.evaluate("() => document.querySelector('h1')?.innerText || ''")
+        except Exception:
+            return ""
+        return self.scrubber(" ".join(str(text).split()))[:200]
 
     def _screenshot(self, name: str) -> Path | None:
         if self.page is None or not self.options.screenshots:
@@ -793,7 +841,7 @@ class FlowRunner:
                 self._cdp = self.context.new_cdp_session(self.page)
             shot = self._cdp.send(
                 "Page.captureScreenshot",
-                {"format": "jpeg", "quality": 60, "optimizeForSpeed": True},
+                {"format": "jpeg", "quality": 55, "optimizeForSpeed": True},
             )
             return base64.b64decode(shot["data"])
         except Exception:

@@ -1,0 +1,75 @@
+"""The runner's own log of a run, its notice when a fallback candidate is used, and the
+manual step (a person's turn in the browser), on the replica."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ens_auto.flow.load import parse_flow
+from ens_auto.flow.model import Flow
+from ens_auto.flow.run import StepFailed
+from tests.e2e.conftest import ScriptedUI, opposition_details
+
+CODE_PAGE = """
+name: code
+title: Page du code provisoire
+site: http://127.0.0.1:1
+inputs: [code_provisoire]
+steps:
+  - say: Ouvrir la page du code provisoire
+    goto: /enrolement/code-provisoire?parcours=opposition
+  - say: Saisir le code provisoire
+    fill:
+      target:
+        - {label: "Un libellé qui n'existe plus"}
+        - {label: "Saisir le code provisoire à 12 caractères"}
+      value: "{{ code_provisoire }}"
+"""
+
+
+def flow_of(text: str) -> Flow:
+    return parse_flow(textwrap.dedent(text), source="<test>")
+
+
+def test_a_fallback_candidate_is_reported_and_the_run_is_logged(play) -> None:  # type: ignore[no-untyped-def]
+    code = opposition_details("adulte_sans_photo")["code_provisoire"]
+    ui = ScriptedUI()
+    played = play(flow_of(CODE_PAGE), {"code_provisoire": code}, ui)
+
+    assert played.result.ok, played.result.error
+    # The person (or the volunteer) is told the first candidate no longer matches.
+    assert any("Repère de secours utilisé (n° 2)" in m for m in ui.infos)
+    log = (played.result.run_dir / "deroulement.txt").read_text(encoding="utf-8")
+    lines = log.splitlines()
+    assert len(lines) == 2 and lines[0].split()[:2] == ["1", "fait"]
+    assert "label « Saisir le code provisoire à 12 caractères »" in lines[1]
+    # The log names what was typed only masked.
+    assert code.value not in log
+
+
+MANUAL = """
+name: manuel
+title: Étape à la main
+site: http://127.0.0.1:1
+steps:
+  - say: Ouvrir la page de connexion
+    goto: /connexion
+  - say: Se connecter soi-même
+    manual:
+      instructions: Connectez-vous dans la fenêtre du navigateur.
+      until: {text: "{until}"}
+      timeout_s: 5
+"""
+
+
+def test_a_manual_step_already_done_goes_on(play) -> None:  # type: ignore[no-untyped-def]
+    played = play(flow_of(MANUAL.replace("{until}", "Connexion à Mon espace santé")))
+    assert played.result.ok, played.result.error
+
+
+def test_a_manual_step_cannot_be_done_without_a_window(play) -> None:  # type: ignore[no-untyped-def]
+    played = play(flow_of(MANUAL.replace("{until}", "Bonjour")), headless=True)
+    assert played.result.outcome == "echec"
+    assert isinstance(played.result.error, StepFailed)
+    assert "--headed" in played.result.error.message
+    assert "Page affichée : « Connexion à Mon espace santé »" in played.result.error.message
