@@ -19,7 +19,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -143,7 +143,7 @@ def _write_exclusive_direct(path: Path, data: bytes) -> None:
         raise
 
 
-def _write_new_file(folder: Path, names: Sequence[str], data: bytes) -> Path:
+def _write_new_file(folder: Path, names: Iterable[str], data: bytes) -> Path:
     """Write ``data`` under the first free name of ``names``; never overwrite."""
     _ensure_folder(folder)
     fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".ens-auto-", suffix=".part")
@@ -188,10 +188,10 @@ def save_proof(
     """Save ``data`` as ``folder/AAAA-MM-JJ_<procedure>_<label><suffix>`` (mode 0600,
     folder 0700 when created), adding ``_2``, ``_3``... rather than overwriting."""
     when = when or datetime.now()
-    names = [
+    names = (  # made one at a time: the first is nearly always free
         proof_name(label=label, procedure=procedure, when=when, suffix=suffix, copy=n)
         for n in range(1, _MAX_COPIES + 1)
-    ]
+    )
     path = _write_new_file(Path(folder), names, data)
     return SavedFile(path=path, sha256=sha256_bytes(data), size=len(data))
 

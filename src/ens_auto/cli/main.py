@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import gettext
 import importlib
 import re
 import sys
 
-import typer
+_FRENCH = {
+    "Commands": "Commandes",
+    "[default: {}]": "[par défaut : {}]",
+    "default: {default}": "par défaut : {default}",
+    "[required]": "[obligatoire]",
+    "required": "obligatoire",
+    "env var: {var}": "variable : {var}",
+    "[env var: {}]": "[variable : {}]",
+    "Aborted!": "Arrêt demandé.",
+    "Aborted.": "Arrêt demandé.",
+    "Missing command.": "Commande manquante.",
+    "No such command {name!r}.": "Commande inconnue : {name!r}.",
+}
+_english = gettext.gettext
 
-from ens_auto import __version__
+
+def _french(message: str) -> str:
+    return _FRENCH.get(message) or _english(message)
+
+
+# Typer reads its help words through gettext when first imported: say them in French.
+gettext.gettext = _french
+
+import typer  # noqa: E402
+
+from ens_auto import __version__  # noqa: E402
 
 HELP = (
     "Refuser (opposition) ou clôturer votre profil Mon espace santé, pas à pas.\n\n"
@@ -41,7 +65,7 @@ def build_app() -> typer.Typer:
         help=HELP,
         no_args_is_help=True,
         add_completion=False,
-        rich_markup_mode="rich",
+        rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
         pretty_exceptions_enable=False,
     )
