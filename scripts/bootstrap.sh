@@ -21,6 +21,14 @@ if ! have_browser; then
   fi
 fi
 
+# Xvfb lets the tests drive a visible (headed) browser on a machine without a screen.
+if ! command -v Xvfb >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 \
+    && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb >/dev/null 2>&1 \
+    || echo "Xvfb non installé : les tests avec fenêtre seront sautés." >&2
+fi
+
 PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv

@@ -37,8 +37,8 @@ def test_a_fallback_candidate_is_reported_and_the_run_is_logged(play) -> None:  
     played = play(flow_of(CODE_PAGE), {"code_provisoire": code}, ui)
 
     assert played.result.ok, played.result.error
-    # The person (or the volunteer) is told the first candidate no longer matches.
-    assert any("Repère de secours utilisé (n° 2)" in m for m in ui.infos)
+    # The person (or the volunteer) is told which candidate was used.
+    assert any("Repère n° 2 utilisé" in m for m in ui.infos)
     log = (played.result.run_dir / "deroulement.txt").read_text(encoding="utf-8")
     lines = log.splitlines()
     assert len(lines) == 2 and lines[0].split()[:2] == ["1", "fait"]

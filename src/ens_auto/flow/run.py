@@ -453,11 +453,8 @@ class FlowRunner:
     def _resolve(self, target: Sequence[Candidate], step: StepBase) -> Resolution:
         assert self.page is not None
         res = resolve(self.page, target, timeout_ms=self._timeout(step), what=f"« {step.say} »")
-        if res.index > 0:  # the first candidate no longer matches: the site may have changed
-            self.ui.info(
-                f"Repère de secours utilisé (n° {res.index + 1}) : {res.candidate.describe()}. "
-                "Le site a peut-être changé : « ens-auto flows check » le dira."
-            )
+        if res.index > 0:  # not the first candidate: say which (a hint that the site moved)
+            self.ui.info(f"Repère n° {res.index + 1} utilisé : {res.candidate.describe()}.")
         return res
 
     def _record(self, record: StepRecord) -> None:
