@@ -89,14 +89,7 @@ def pair_ratio(times_a: list[float], times_b: list[float]) -> float:
 def person_details() -> dict[str, str]:
     from ens_auto.replica.identities import load_identities
 
-    person = load_identities().person(PERSON)
-    return {
-        "code_provisoire": person.code_provisoire,
-        "nir": person.nir,
-        "carte_vitale_type": person.carte_vitale_type,
-        "carte_vitale_serie": person.carte_vitale_serie,
-        "representant_legal": "oui" if person.represented else "non",
-    }
+    return load_identities().person(PERSON).opposition_inputs()
 
 
 def chromium_version() -> str:

@@ -16,16 +16,11 @@ from pathlib import Path
 import keyring
 import pytest
 
+from ens_auto.browser import launch_args
 from tests.support.keyrings import MemoryKeyring
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+#: The product's own launch flags (``--no-sandbox`` added when running as root).
+CHROMIUM_ARGS = launch_args()
 
 
 def chromium_path() -> str | None:

@@ -27,14 +27,7 @@ class Demo:
     def opposition_details(self, person_id: str = DEMO_PERSON) -> dict[str, str]:
         from ens_auto.replica.identities import load_identities
 
-        person = load_identities().person(person_id)
-        return {
-            "code_provisoire": person.code_provisoire,
-            "nir": person.nir,
-            "carte_vitale_type": person.carte_vitale_type,
-            "carte_vitale_serie": person.carte_vitale_serie,
-            "representant_legal": "oui" if person.represented else "non",
-        }
+        return load_identities().person(person_id).opposition_inputs()
 
     def closure_details(self, account_id: str = DEMO_ACCOUNT) -> dict[str, str]:
         from ens_auto.replica.identities import load_identities

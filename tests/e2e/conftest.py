@@ -60,14 +60,7 @@ def opposition_raw(person_id: str) -> dict[str, str]:
     """The opposition flow's inputs for one of the replica's fake persons."""
     from ens_auto.replica.identities import load_identities
 
-    person = load_identities().person(person_id)
-    return {
-        "code_provisoire": person.code_provisoire,
-        "nir": person.nir,
-        "carte_vitale_type": person.carte_vitale_type,
-        "carte_vitale_serie": person.carte_vitale_serie,
-        "representant_legal": "oui" if person.represented else "non",
-    }
+    return load_identities().person(person_id).opposition_inputs()
 
 
 def opposition_details(person_id: str = "adulte_sans_photo") -> dict[str, Detail]:

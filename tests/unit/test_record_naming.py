@@ -191,3 +191,17 @@ def test_dumped_flow_is_readable_and_loads() -> None:
     assert "- {role: button, name: Confirmer, exact: true}" in text
     assert "\n\n  - say: Cliquer" in text
     assert parse_flow(text) == flow
+
+
+def test_a_persons_name_at_the_end_of_a_label_is_not_written_down() -> None:
+    info = {
+        "role": "radio",
+        "name": "Je certifie être le représentant légal de Camille Martin.",
+        "label": "Je certifie être le représentant légal de Camille Martin.",
+    }
+    found = raw_candidates(info)
+    assert found
+    for cand in found:
+        text = cand.name or cand.label or ""
+        assert "Camille" not in text and "Martin" not in text
+        assert text.endswith("représentant légal de")

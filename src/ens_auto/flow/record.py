@@ -565,8 +565,21 @@ def safe_path(url: str, known: Mapping[str, Detail] | None = None) -> str:
     return path + (f"?{urlencode(kept)}" if kept else "")
 
 
+#: Words after which the site writes a person's name (« Je certifie être le représentant
+#: légal de Camille Martin. »): the name is cut off, the rest still matches (a part of it).
+_BEFORE_A_NAME = re.compile(
+    r"^(.*?\b(?:représentant légal de|représentante légale de|Bonjour|profil Mon espace "
+    r"santé de))\s+\S.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def _short_name(text: str) -> str:
-    """A long accessible name cut to its first words (candidates match a part of it)."""
+    """A long accessible name cut to its first words (candidates match a part of it), and
+    never with the person's name that some labels end with."""
+    named = _BEFORE_A_NAME.match(text)
+    if named:
+        text = named.group(1)
     if len(text) <= 80:
         return text
     return text[:60].rsplit(" ", 1)[0]
@@ -586,13 +599,16 @@ def raw_candidates(
         with contextlib.suppress(ValueError):
             found.append(Candidate(**kwargs))
 
+    def short(value: str) -> str:  # personal text drops the candidate, before any cut
+        return value if looks_personal(value, known) else _short_name(value)
+
     role, name = str(info.get("role") or ""), str(info.get("name") or "")
     if role and name:
-        add(role=role, name=_short_name(name))
+        add(role=role, name=short(name))
     for kind in ("label", "placeholder", "text", "title", "alt"):
         value = str(info.get(kind) or "")
         if value:
-            add(**{kind: _short_name(value)})
+            add(**{kind: short(value)})
     if info.get("testid"):
         add(testid=str(info["testid"]))
     for selector in css_candidates(info.get("css") or {}):

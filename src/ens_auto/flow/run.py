@@ -7,7 +7,6 @@ browser may visit only the flow's site. Each step leaves a screenshot in the run
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import re
 import time
@@ -65,6 +64,15 @@ ACTING = (
     PromptStep,
     DownloadStep,
     ManualStep,
+)
+
+#: Steps after which the page may show something new (a capture is kept).
+CHANGES_PAGE = (GotoStep, ClickStep, PressStep, DownloadStep, ManualStep)
+
+#: Fields whose value a person typed: masked in every step capture.
+TEXT_FIELDS = (
+    "input:not([type=radio]):not([type=checkbox]):not([type=submit]):not([type=button])"
+    ":not([type=reset]):not([type=image]):not([type=hidden]), textarea"
 )
 
 ERROR_SELECTORS = (
@@ -270,7 +278,6 @@ class FlowRunner:
         self.result = RunResult(flow=flow.name, run_dir=options.run_dir)
         self._server_error: int | None = None
         self._navigated = False  # a new document since the last health check
-        self._cdp: Any = None
         self.page: Page | None = None
         self.context: BrowserContext | None = None
 
@@ -397,10 +404,12 @@ class FlowRunner:
                 self._fail(number, step, _short(str(exc)), [])
             self._check_guard()
             self._check_site_health(number, step)
-            # Looking steps change nothing on the page: the last capture still shows it.
+            # A capture after each step that leads to a new page state; typing, ticking
+            # and looking show nothing the next capture will not (and typed values are
+            # never captured: the fields are masked).
             shot = (
                 self._screenshot(f"{number:02d}-{step.action}")
-                if isinstance(step, ACTING)
+                if isinstance(step, CHANGES_PAGE)
                 else None
             )
             self._record(
@@ -831,19 +840,12 @@ class FlowRunner:
         return path
 
     def _capture(self) -> bytes:
-        """A JPEG of the viewport: through CDP on Chromium (faster), else Playwright's."""
-        assert self.page is not None and self.context is not None
-        try:
-            if self._cdp is None:
-                self._cdp = self.context.new_cdp_session(self.page)
-            shot = self._cdp.send(
-                "Page.captureScreenshot",
-                {"format": "jpeg", "quality": 55, "optimizeForSpeed": True},
-            )
-            return base64.b64decode(shot["data"])
-        except Exception:
-            self._cdp = False  # not Chromium, or the session is gone: Playwright's way
-            return self.page.screenshot(type="jpeg", quality=60, timeout=5_000)
+        """A JPEG of the viewport with every text field masked: a run folder never holds
+        a picture of a typed NIR, code or password."""
+        assert self.page is not None
+        return self.page.screenshot(
+            type="jpeg", quality=55, timeout=5_000, mask=[self.page.locator(TEXT_FIELDS)]
+        )
 
     def _final_evidence(self) -> None:
         if self.page is None:

@@ -63,6 +63,16 @@ class Person(BaseModel):
             raise ValueError(f"{self.id}: représentant légal manquant")
         return self
 
+    def opposition_inputs(self) -> dict[str, str]:
+        """The opposition flow's inputs for this fake person, as typed by someone."""
+        return {
+            "code_provisoire": self.code_provisoire,
+            "nir": self.nir,
+            "carte_vitale_type": self.carte_vitale_type,
+            "carte_vitale_serie": self.carte_vitale_serie,
+            "representant_legal": "oui" if self.represented else "non",
+        }
+
     @property
     def nom_complet(self) -> str:
         return f"{self.prenom} {self.nom}"
