@@ -143,16 +143,20 @@ def execute(
         navigation_timeout_ms=settings.navigation_timeout_ms,
         trace=request.trace,
     )
-    runner = FlowRunner(
-        request.flow,
-        request.details,
-        options,
-        ui,
-        sink=keeper,
-        scrubber=scrubber,
-        browser=browser,  # type: ignore[arg-type]
-        on_step=lambda n, say: journal.update_step(run_id, n, say),
-    )
+    try:
+        runner = FlowRunner(
+            request.flow,
+            request.details,
+            options,
+            ui,
+            sink=keeper,
+            scrubber=scrubber,
+            browser=browser,  # type: ignore[arg-type]
+            on_step=lambda n, say: journal.update_step(run_id, n, say),
+        )
+    except EnsAutoError as exc:  # never leave a run « en cours » in the journal
+        journal.finish_run(run_id, "echec", scrubber(exc.message))
+        raise
     result = runner.run()
     _journal_files(journal, run_id, result, keeper)
     message = scrubber(result.error.message) if isinstance(result.error, EnsAutoError) else ""

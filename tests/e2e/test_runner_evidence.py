@@ -73,3 +73,64 @@ def test_a_manual_step_cannot_be_done_without_a_window(play) -> None:  # type: i
     assert isinstance(played.result.error, StepFailed)
     assert "--headed" in played.result.error.message
     assert "Page affichée : « Connexion à Mon espace santé »" in played.result.error.message
+
+
+def test_a_browser_that_dies_gives_a_french_report_not_a_traceback(
+    playwright_instance, replica, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from ens_auto.flow.run import FlowRunner, RunOptions
+    from tests.conftest import CHROMIUM_ARGS, chromium_path
+
+    dead = playwright_instance.chromium.launch(
+        executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+    )
+    dead.close()
+    flow = flow_of(MANUAL.replace("{until}", "Connexion"))
+    result = FlowRunner(
+        flow, {}, RunOptions(run_dir=tmp_path / "run", site=replica.url), ScriptedUI(), browser=dead
+    ).run()
+    assert result.outcome == "echec"
+    assert result.error is not None
+    assert result.error.message.startswith("Le navigateur s'est arrêté de façon inattendue")
+    assert "ens-auto doctor" in (result.error.hint or "")
+
+
+IDENTITY = """
+name: identite
+title: Page d'identité
+site: http://127.0.0.1:1
+inputs: [code_provisoire, nir]
+steps:
+  - say: Ouvrir la page du code provisoire
+    goto: /enrolement/code-provisoire?parcours=opposition
+  - say: Saisir le code provisoire
+    fill:
+      target: {label: "Saisir le code provisoire à 12 caractères"}
+      value: "{{ code_provisoire }}"
+  - say: Valider
+    click: {role: button, name: "Valider", exact: true}
+  - say: Saisir le numéro de sécurité sociale
+    fill:
+      target: {label: "Mon numéro de sécurité sociale"}
+      value: "{{ nir }}"
+"""
+
+
+def test_step_captures_mask_typed_values_and_give_the_page_back(play) -> None:  # type: ignore[no-untyped-def]
+    details = opposition_details("adulte_sans_photo")
+    played = play(
+        flow_of(IDENTITY), {k: details[k] for k in ("code_provisoire", "nir")}, keep_open=True
+    )
+    assert played.result.ok, played.result.error
+    runner = played.runner
+    page = runner.page
+    field = "document.querySelector('input[name=nir]')"
+    assert page.evaluate(f"{field}.value").replace(" ", "") == details["nir"].value
+
+    masked = runner._capture()
+    clear = page.screenshot(type="jpeg", quality=55)
+    assert masked[:3] == b"\xff\xd8\xff"
+    assert masked != clear  # the typed NIR is not what the capture shows
+    # The person's page is given back as it was: the value shows again, unchanged.
+    assert page.evaluate(f"getComputedStyle({field}).webkitTextSecurity") == "none"
+    assert page.evaluate(f"{field}.value").replace(" ", "") == details["nir"].value
