@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     timeout_ms: int = Field(default=15_000, ge=500, le=300_000)
     navigation_timeout_ms: int = Field(default=30_000, ge=1_000, le=300_000)
     keyring_allow_plaintext: bool = False
+    step_screenshots: bool = Field(
+        default=True, description="Capture (champs masqués) après chaque étape qui change la page."
+    )
 
     @property
     def data_path(self) -> Path:

@@ -142,6 +142,7 @@ def execute(
         timeout_ms=settings.timeout_ms,
         navigation_timeout_ms=settings.navigation_timeout_ms,
         trace=request.trace,
+        screenshots=settings.step_screenshots,
     )
     try:
         runner = FlowRunner(

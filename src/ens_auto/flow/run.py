@@ -817,7 +817,7 @@ class FlowRunner:
 
     def _site_unavailable(self, number: int, step: StepBase) -> None:
         status = f" (erreur {self._server_error})" if self._server_error else ""
-        shot = self._screenshot(f"{number:02d}-echec")
+        shot = self._screenshot(f"{number:02d}-echec", always=True)
         raise SiteUnavailable(
             f"Le site Mon espace santé est indisponible ou en maintenance{status}, "
             f"à l'étape {number} ({step.say}). Rien n'a été enregistré à cette étape. "
@@ -841,7 +841,7 @@ class FlowRunner:
         if errors:
             lines.append("Message affiché par le site :")
             lines += [f"  « {e} »" for e in errors]
-        shot = self._screenshot(f"{number:02d}-echec")
+        shot = self._screenshot(f"{number:02d}-echec", always=True)
         if shot:
             lines.append(f"Capture de la page : {shot}")
         self._record(StepRecord(number, step.say, "echec"))
@@ -857,8 +857,10 @@ class FlowRunner:
             return ""
         return self.scrubber(" ".join(str(text).split()))[:200]
 
-    def _screenshot(self, name: str) -> Path | None:
-        if self.page is None or not self.options.screenshots:
+    def _screenshot(self, name: str, *, always: bool = False) -> Path | None:
+        """A masked capture in the run folder. Step captures can be turned off; those of
+        a failure and of the last page are always kept."""
+        if self.page is None or not (always or self.options.screenshots):
             return None
         path = self.options.run_dir / f"{name}.jpg"
         try:
@@ -904,7 +906,7 @@ class FlowRunner:
             )
         except Exception:
             pass
-        shot = self._screenshot("fin")
+        shot = self._screenshot("fin", always=True)
         if shot:
             self.result.files.append(shot)
         if self.guard.blocked:
