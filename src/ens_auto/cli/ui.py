@@ -14,6 +14,14 @@ if TYPE_CHECKING:
     from ens_auto.flow.run import Answer
 
 
+#: What a person reads when a shipped flow went through.
+DONE = {
+    "opposition": "votre opposition est enregistrée, votre profil Mon espace santé ne sera "
+    "pas créé.",
+    "cloture": "votre profil Mon espace santé est clôturé.",
+}
+
+
 def _read_line(question: str) -> str:
     """A line from stdin when it is not a terminal (scripts, a piped one-time code)."""
     err().print(question)
@@ -48,7 +56,7 @@ class TerminalUI:
             what = step.consequence or "cette action ne pourra pas être annulée."
             err().print(f"  [bold red]Attention :[/] {escape(what)}")
         choices = "[C]ontinuer" + (" / [p]asser" if can_skip else "") + " / [a]rrêter"
-        question = f"  {choices} ? "
+        question = f"  {escape(choices)} ? "  # brackets are text, not rich markup
         for _ in range(5):
             if stdin_is_tty():
                 answer = err().input(question).strip().lower()
@@ -87,7 +95,8 @@ def print_report(report: ExecutionReport) -> None:
 
     result = report.result
     if result.ok:
-        out().print(f"[bold green]Démarche terminée[/] ({escape(result.flow)}).")
+        done = DONE.get(result.flow, f"parcours « {result.flow} » joué jusqu'au bout.")
+        out().print(f"[bold green]Démarche terminée[/] : {escape(done)}")
     elif result.outcome == "annule":
         out().print(f"[yellow]Démarche arrêtée[/] à l'étape {result.last_number}.")
     else:
