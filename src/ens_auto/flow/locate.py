@@ -111,6 +111,10 @@ def resolve(
     reports = [CandidateReport(c) for c in target]
     usable: list[tuple[int, Locator]] = [(i, build_locator(scope, c)) for i, c in enumerate(target)]
 
+    def found(i: int, loc: Locator) -> Resolution:
+        elapsed = (time.monotonic() - start) * 1000
+        return Resolution(loc, target[i], i, reports, elapsed)
+
     ambiguous = False
     while True:
         remaining = timeout_ms - (time.monotonic() - start) * 1000
@@ -150,13 +154,7 @@ def resolve(
         for i, loc in usable:
             reports[i].count = loc.count()
             if reports[i].count:
-                return Resolution(
-                    locator=loc,
-                    candidate=target[i],
-                    index=i,
-                    reports=reports,
-                    elapsed_ms=(time.monotonic() - start) * 1000,
-                )
+                return found(i, loc)
 
     matched = _count_all(usable, reports)
     several = [r for r in reports if r.count and r.count > 1]
@@ -181,13 +179,7 @@ def resolve(
                     "Arrêt sans deviner.",
                     reports,
                 )
-    return Resolution(
-        locator=first_loc,
-        candidate=target[first_index],
-        index=first_index,
-        reports=reports,
-        elapsed_ms=(time.monotonic() - start) * 1000,
-    )
+    return found(first_index, first_loc)
 
 
 def _count_all(
