@@ -134,3 +134,24 @@ def test_step_captures_mask_typed_values_and_give_the_page_back(play) -> None:  
     # The person's page is given back as it was: the value shows again, unchanged.
     assert page.evaluate(f"getComputedStyle({field}).webkitTextSecurity") == "none"
     assert page.evaluate(f"{field}.value").replace(" ", "") == details["nir"].value
+
+
+def test_a_refusal_by_the_site_is_reported_without_waiting_the_whole_timeout(play) -> None:  # type: ignore[no-untyped-def]
+    """An identity that does not match the code: the site says so at once; the run stops
+    within seconds with the site's own words, not after the step's whole timeout."""
+    details = opposition_details("adulte_sans_photo")
+    wrong = dict(details)
+    from ens_auto.identity import parse_detail
+
+    wrong["carte_vitale_serie"] = parse_detail(
+        "carte_vitale_serie",
+        "123456789",
+        context={"carte_vitale_type": details["carte_vitale_type"]},
+    )
+    from ens_auto.flow.load import load_flow
+
+    played = play(load_flow("opposition"), wrong, timeout_ms=20_000, screenshots=False)
+    error = played.result.error
+    assert isinstance(error, StepFailed), error
+    assert "ne correspondent pas à ce code provisoire" in error.message
+    assert played.seconds < 12  # far less than the 20 s the step could have waited

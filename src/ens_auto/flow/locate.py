@@ -9,7 +9,7 @@ one that matches several elements, or two that match different elements, stop th
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -45,6 +45,10 @@ class Resolution:
     index: int
     reports: list[CandidateReport] = field(default_factory=list)
     elapsed_ms: float = 0.0
+
+
+#: How often a long wait asks whether to give up early.
+INTERRUPT_EVERY_MS = 1000
 
 
 class LocateError(EnsAutoError):
@@ -101,9 +105,13 @@ def resolve(
     *,
     timeout_ms: float,
     what: str = "l'élément",
+    interrupt: Callable[[], str | None] | None = None,
 ) -> Resolution:
     """Wait until one candidate is visible (all raced together), then make sure the
-    target designates exactly one element. Raises :class:`LocateError` otherwise."""
+    target designates exactly one element. Raises :class:`LocateError` otherwise.
+
+    ``interrupt``, called about once a second while nothing shows, may end the wait
+    early with a reason (the site displayed an error: waiting longer is pointless)."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -118,14 +126,22 @@ def resolve(
     ambiguous = False
     while True:
         remaining = timeout_ms - (time.monotonic() - start) * 1000
+        wait = min(remaining, INTERRUPT_EVERY_MS) if interrupt else remaining
         try:
             # Strict: returns once exactly one element (the union of all candidates) shows.
-            _combined([loc for _, loc in usable]).wait_for(
-                state="visible", timeout=max(remaining, 1)
-            )
+            _combined([loc for _, loc in usable]).wait_for(state="visible", timeout=max(wait, 1))
             break
         except PlaywrightTimeout:
+            reason = interrupt() if interrupt and remaining > wait else None
+            if interrupt and remaining > wait and not reason:
+                continue  # nothing yet, and no reason to give up: wait on
             _count_all(usable, reports)
+            if reason:
+                raise LocateError(
+                    "Le site a affiché un message d'erreur au lieu de la page attendue : "
+                    f"« {reason} ».",
+                    reports,
+                ) from None
             raise LocateError(
                 f"Introuvable sur la page : {what} (aucun des {len(target)} repères ne "
                 f"correspond, après {timeout_ms / 1000:.0f} s).",

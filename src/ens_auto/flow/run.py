@@ -95,6 +95,12 @@ _MASK_OFF = """() => {
   delete window.__ensAutoMasque;
 }"""
 
+#: Strictly error messages (not information or success): enough to stop a wait early.
+SITE_ERRORS = (
+    "[role=alert]:visible:not(.fr-alert--success):not(.fr-alert--info), "
+    ".fr-error-text:visible, .fr-alert--error:visible"
+)
+
 ERROR_SELECTORS = (
     "[role=alert]:visible, .fr-error-text:visible, .fr-alert:visible, "
     ".error:visible, .erreur:visible, [aria-invalid=true] ~ .fr-error-text:visible"
@@ -298,6 +304,8 @@ class FlowRunner:
         self.result = RunResult(flow=flow.name, run_dir=options.run_dir)
         self._server_error: int | None = None
         self._navigated = False  # a new document since the last health check
+        # Error messages on the page before the last submit (None: no submit yet).
+        self._alerts_before: set[str] | None = None
         self._cdp: Any = None  # CDP session for fast captures (False: not available)
         self.page: Page | None = None
         self.context: BrowserContext | None = None
@@ -489,7 +497,13 @@ class FlowRunner:
 
     def _resolve(self, target: Sequence[Candidate], step: StepBase) -> Resolution:
         assert self.page is not None
-        res = resolve(self.page, target, timeout_ms=self._timeout(step), what=f"« {step.say} »")
+        res = resolve(
+            self.page,
+            target,
+            timeout_ms=self._timeout(step),
+            what=f"« {step.say} »",
+            interrupt=self._interrupt(),
+        )
         if res.index > 0:  # not the first candidate: say which (a hint that the site moved)
             self.ui.info(f"Repère n° {res.index + 1} utilisé : {res.candidate.describe()}.")
         return res
@@ -518,12 +532,14 @@ class FlowRunner:
                 url = url[len(self.flow.site) :]
             if not url.startswith("http"):
                 url = self.site + url
+            self._alerts_before = None  # a new page: nothing submitted on it yet
             response = page.goto(url, wait_until="domcontentloaded")
             if response is not None and response.status >= 500:
                 self._server_error = response.status
             return None
         if isinstance(step, ClickStep):
             res = self._resolve(step.click, step)
+            self._alerts_before = set(self._error_alerts())
             res.locator.click(timeout=t)
             self._settle()
             return res.candidate.describe()
@@ -556,6 +572,7 @@ class FlowRunner:
         if isinstance(step, ChooseStep):
             return self._choose(step, t)
         if isinstance(step, PressStep):
+            self._alerts_before = set(self._error_alerts())
             if step.press.target:
                 res = self._resolve(step.press.target, step)
                 res.locator.press(step.press.key, timeout=t)
@@ -623,7 +640,13 @@ class FlowRunner:
             Candidate(role="radio", name=typed, exact=True),
             Candidate(label=typed, exact=True),
         ]
-        res = resolve(scope, candidates, timeout_ms=timeout, what=f"« {step.say} »")
+        res = resolve(
+            scope,
+            candidates,
+            timeout_ms=timeout,
+            what=f"« {step.say} »",
+            interrupt=self._interrupt(),
+        )
         res.locator.check(timeout=timeout)
         if not res.locator.is_checked():
             raise StepFailed("Le choix n'a pas été pris en compte par la page.")
@@ -652,9 +675,21 @@ class FlowRunner:
             except Exception:
                 raise StepFailed(f"Texte attendu absent de la page : « {cond.text} ».") from None
         if cond.visible:
-            resolve(page, cond.visible, timeout_ms=left(), what=f"« {step.say} »")
+            resolve(
+                page,
+                cond.visible,
+                timeout_ms=left(),
+                what=f"« {step.say} »",
+                interrupt=self._interrupt(),
+            )
         if cond.checked:
-            res = resolve(page, cond.checked, timeout_ms=left(), what=f"« {step.say} »")
+            res = resolve(
+                page,
+                cond.checked,
+                timeout_ms=left(),
+                what=f"« {step.say} »",
+                interrupt=self._interrupt(),
+            )
             if not res.locator.is_checked():
                 raise StepFailed(f"« {res.candidate.describe()} » n'est pas coché(e).")
         if cond.text_absent is not None:
@@ -781,6 +816,25 @@ class FlowRunner:
                 "Arrêt par sécurité : rien de plus n'a été saisi."
             )
 
+    def _error_alerts(self) -> list[str]:
+        """The error messages the page shows now (form errors and error alerts only)."""
+        if self.page is None:
+            return []
+        try:
+            texts = self.page.locator(SITE_ERRORS).all_inner_texts()
+        except Exception:
+            return []
+        return [" ".join(t.split()) for t in texts if t.strip()]
+
+    def _interrupt(self) -> Callable[[], str | None] | None:
+        """What may end a long wait early: only once something was submitted."""
+        return self._site_refused if self._alerts_before is not None else None
+
+    def _site_refused(self) -> str | None:
+        """A new error message since the last submit: the site said no, stop waiting."""
+        new = [t for t in self._error_alerts() if t not in (self._alerts_before or set())]
+        return self.scrubber(new[0])[:300] if new else None
+
     def _page_errors(self) -> list[str]:
         if self.page is None:
             return []
@@ -837,7 +891,7 @@ class FlowRunner:
         if reports:
             lines.append("Repères essayés :")
             lines += [f"  - {r.describe()}" for r in reports]
-        errors = self._page_errors()
+        errors = [e for e in self._page_errors() if e not in why]  # said once
         if errors:
             lines.append("Message affiché par le site :")
             lines += [f"  « {e} »" for e in errors]
