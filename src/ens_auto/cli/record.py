@@ -277,10 +277,14 @@ def record_command(
         err().print(f"[yellow]Attention :[/] {escape(warning)}")
     out().print(
         f"[bold green]Parcours enregistré[/] : {escape(str(path))} "
-        f"({len(recorded.flow.steps)} étapes)."
+        f"({_steps(len(recorded.flow.steps))})."
     )
     out().print(
         f"Relisez-le, puis vérifiez-le : ens-auto flows validate {escape(str(path))} ; "
         f"ens-auto flows check {escape(str(path))} --live"
     )
     return path
+
+
+def _steps(count: int) -> str:
+    return f"{count} étape" + ("s" if count > 1 else "")
