@@ -159,7 +159,7 @@ def execute(
         journal.finish_run(run_id, "echec", scrubber(exc.message))
         raise
     result = runner.run()
-    _journal_files(journal, run_id, result, keeper)
+    _journal_files(journal, run_id, result)
     message = scrubber(result.error.message) if isinstance(result.error, EnsAutoError) else ""
     journal.finish_run(run_id, result.outcome, message)
     return ExecutionReport(
@@ -171,12 +171,11 @@ def execute(
     )
 
 
-def _journal_files(journal: Journal, run_id: str, result: RunResult, keeper: ProofKeeper) -> None:
+def _journal_files(journal: Journal, run_id: str, result: RunResult) -> None:
     from ens_auto.proof import sha256_file
 
-    kept = {keeper.justificatif, keeper.confirmation}
-    for path in result.files:
-        if path in kept or not path.exists() or path.parent != result.run_dir:
+    for path in result.files:  # the proof files in the download folder are journaled already
+        if path.parent != result.run_dir or not path.exists():
             continue
         kind = "trace" if path.suffix == ".zip" else "capture"
         journal.add_file(run_id, kind, path, sha256_file(path), path.stat().st_size)

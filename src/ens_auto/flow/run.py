@@ -740,7 +740,7 @@ class FlowRunner:
         page.on("download", on_download)
         context.on("response", on_response)  # a popup's PDF arrives before its "page" event
         context.on("page", on_page)
-        errors_before = set(self._page_errors())
+        self._alerts_before = set(self._error_alerts())
         try:
             res.locator.click(timeout=timeout)
             deadline = time.monotonic() + timeout / 1000
@@ -765,7 +765,7 @@ class FlowRunner:
                 self._check_guard()
                 if time.monotonic() >= next_error_check:  # the site said it failed: no wait
                     next_error_check = time.monotonic() + 0.5
-                    if set(self._page_errors()) - errors_before:
+                    if self._site_refused():
                         raise StepFailed("Le site n'a pas pu fournir le fichier.")
                 page.wait_for_timeout(50)
             if data is None:
@@ -816,15 +816,19 @@ class FlowRunner:
                 "Arrêt par sécurité : rien de plus n'a été saisi."
             )
 
-    def _error_alerts(self) -> list[str]:
-        """The error messages the page shows now (form errors and error alerts only)."""
+    def _texts(self, selector: str) -> list[str]:
+        """The distinct visible texts of ``selector`` now, whitespace folded (unscrubbed)."""
         if self.page is None:
             return []
         try:
-            texts = self.page.locator(SITE_ERRORS).all_inner_texts()
+            texts = self.page.locator(selector).all_inner_texts()
         except Exception:
             return []
-        return [" ".join(t.split()) for t in texts if t.strip()]
+        return list(dict.fromkeys(" ".join(t.split()) for t in texts if t.strip()))
+
+    def _error_alerts(self) -> list[str]:
+        """The error messages the page shows now (form errors and error alerts only)."""
+        return self._texts(SITE_ERRORS)
 
     def _interrupt(self) -> Callable[[], str | None] | None:
         """What may end a long wait early: only once something was submitted."""
@@ -836,18 +840,8 @@ class FlowRunner:
         return self.scrubber(new[0])[:300] if new else None
 
     def _page_errors(self) -> list[str]:
-        if self.page is None:
-            return []
-        try:
-            texts = self.page.locator(ERROR_SELECTORS).all_inner_texts()
-        except Exception:
-            return []
-        seen: list[str] = []
-        for text in texts:
-            text = " ".join(text.split())
-            if text and text not in seen:
-                seen.append(self.scrubber(text))
-        return seen[:6]
+        """What the site says on the page (errors and notices), scrubbed, for a report."""
+        return [self.scrubber(t) for t in self._texts(ERROR_SELECTORS)][:6]
 
     def _in_maintenance(self) -> bool:
         if self._server_error:

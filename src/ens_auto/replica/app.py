@@ -272,27 +272,42 @@ async def choix(request: Request) -> Response:
     return redirect(f"/enrolement/{choice}/confirmation")
 
 
-async def opposition_confirmation(request: Request) -> Response:
+async def _confirm_choice(request: Request, choice: str) -> Response:
+    """The confirmation page of a choice (« opposition » or « activation »): shown on GET,
+    recorded on « Confirmer »; each choice has its own page, record and session key."""
     session = _session(request)
     person = _may_choose(request)
     if person is None:
         return redirect("/enrolement/code-provisoire")
-    own = session.data.get("reference")
-    if own:
-        return redirect("/enrolement/opposition/enregistree")
+    key, done = ("reference", "/enrolement/opposition/enregistree")
+    if choice == "activation":
+        key, done = ("activation", "/enrolement/activation/enregistree")
+    if session.data.get(key):
+        return redirect(done)
     settled = _settled(request, person)
     if settled is not None:
         return settled
-    if session.data.get("choix") != "opposition":
+    if session.data.get("choix") != choice:
         return redirect("/enrolement/choix")
     if request.method == "GET":
-        return render(request, pages.opposition_confirmation())
+        page = (
+            pages.opposition_confirmation()
+            if choice == "opposition"
+            else pages.activation_confirmation()
+        )
+        return render(request, page)
     values = await form_values(request)
     if values.get("action") != "confirmer":
         return redirect("/enrolement/choix")
-    record = _state(request).record_opposition(person.id, via_representant=person.represented)
-    session.data["reference"] = record.reference
-    return redirect("/enrolement/opposition/enregistree")
+    state = _state(request)
+    record_choice = state.record_opposition if choice == "opposition" else state.record_activation
+    record = record_choice(person.id, via_representant=person.represented)
+    session.data[key] = record.reference
+    return redirect(done)
+
+
+async def opposition_confirmation(request: Request) -> Response:
+    return await _confirm_choice(request, "opposition")
 
 
 def _own_opposition(request: Request) -> tuple[Person, Any] | None:
@@ -352,25 +367,7 @@ async def justificatif_pdf(request: Request) -> Response:
 
 
 async def activation_confirmation(request: Request) -> Response:
-    session = _session(request)
-    person = _may_choose(request)
-    if person is None:
-        return redirect("/enrolement/code-provisoire")
-    if session.data.get("activation"):
-        return redirect("/enrolement/activation/enregistree")
-    settled = _settled(request, person)
-    if settled is not None:
-        return settled
-    if session.data.get("choix") != "activation":
-        return redirect("/enrolement/choix")
-    if request.method == "GET":
-        return render(request, pages.activation_confirmation())
-    values = await form_values(request)
-    if values.get("action") != "confirmer":
-        return redirect("/enrolement/choix")
-    record = _state(request).record_activation(person.id, via_representant=person.represented)
-    session.data["activation"] = record.reference
-    return redirect("/enrolement/activation/enregistree")
+    return await _confirm_choice(request, "activation")
 
 
 async def activation_enregistree(request: Request) -> Response:
