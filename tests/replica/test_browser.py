@@ -9,9 +9,9 @@ import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
-from ens_auto.replica import pages
 from ens_auto.replica import validation as v
 from ens_auto.replica.identities import Identities, Person
+from ens_auto.replica.skins.classique import pages
 
 pytestmark = pytest.mark.e2e
 

@@ -11,9 +11,9 @@ import httpx
 import pypdf
 import pytest
 
-from ens_auto.replica import pages
 from ens_auto.replica.identities import Identities
 from ens_auto.replica.server import ReplicaServer
+from ens_auto.replica.skins.classique import pages
 from tests.replica.helpers import identify, oppose
 
 

@@ -8,9 +8,9 @@ from html import unescape
 import httpx
 import pytest
 
-from ens_auto.replica import pages
 from ens_auto.replica import validation as v
 from ens_auto.replica.identities import Identities
+from ens_auto.replica.skins.classique import pages
 from tests.replica.helpers import identify, identity_form, oppose
 
 
@@ -541,7 +541,7 @@ def test_logout(client: httpx.Client, replica: object, ids: Identities) -> None:
 def test_door(client: httpx.Client, replica: object, ids: Identities) -> None:
     oppose(client, ids.person("adulte_sans_photo"))
     state = client.get("/__replica__/state").json()
-    assert set(state) == {"oppositions", "activations", "closures", "faults"}
+    assert set(state) == {"oppositions", "activations", "closures", "faults", "skin"}
     assert len(state["oppositions"]) == 1 and "T" in state["oppositions"][0]["at"]
     r = client.post("/__replica__/faults", json={"latency_ms": -1})
     assert r.status_code == 400

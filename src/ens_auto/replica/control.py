@@ -42,9 +42,10 @@ class ReplicaControl:
             detail = exc.read().decode("utf-8", "replace")
             raise ReplicaControlError(f"{method} {path}: HTTP {exc.code} {detail}") from None
 
-    def reset(self) -> dict[str, Any]:
-        """Forget records, sessions and one-time codes; faults back to the server's initial."""
-        return self._call("POST", "reset", {})
+    def reset(self, skin: str | None = None) -> dict[str, Any]:
+        """Forget records, sessions and one-time codes; faults back to the server's initial;
+        show ``skin`` from now on (default: the server's initial skin)."""
+        return self._call("POST", "reset", {"skin": skin} if skin else {})
 
     def set_faults(self, **faults: Any) -> dict[str, Any]:
         """Set any subset of the faults; returns all current faults."""

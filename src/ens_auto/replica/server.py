@@ -54,13 +54,19 @@ def _bind(host: str, port: int) -> socket.socket:
 class ReplicaServer:
     """The replica on ``host:port`` (port 0: a free port) in a daemon thread.
 
-    ``faults`` are the initial faults (see :class:`ens_auto.replica.state.Faults`); a reset
-    through the test door brings them back.
+    ``faults`` are the initial faults (see :class:`ens_auto.replica.state.Faults`) and
+    ``skin`` the initial skin; a reset through the test door brings them back (a reset may
+    name another skin).
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, **faults: Any) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, *, skin: str | None = None, **faults: Any
+    ) -> None:
+        from ens_auto.replica.skins import DEFAULT_SKIN
+
         self.host = host
         self.port = port
+        self.skin = skin or DEFAULT_SKIN
         self.faults = Faults(**faults)
         self._server: Any = None
         self._thread: threading.Thread | None = None
@@ -85,7 +91,7 @@ class ReplicaServer:
         sock = _bind(self.host, self.port)
         self._socket = sock
         self.port = sock.getsockname()[1]
-        config = _uvicorn_config(create_app(self.faults), self.host, self.port)
+        config = _uvicorn_config(create_app(self.faults, skin=self.skin), self.host, self.port)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, name="ens-replica", daemon=True
@@ -135,6 +141,7 @@ def serve(
     port: int = 8765,
     *,
     on_ready: Callable[[str], None] | None = None,
+    skin: str | None = None,
     **faults: Any,
 ) -> None:
     """Serve the replica in the foreground until Ctrl-C.
@@ -144,8 +151,9 @@ def serve(
     import uvicorn
 
     from ens_auto.replica.app import create_app
+    from ens_auto.replica.skins import DEFAULT_SKIN
 
-    app = create_app(Faults(**faults))
+    app = create_app(Faults(**faults), skin=skin or DEFAULT_SKIN)
     sock = _bind(host, port)
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host

@@ -29,7 +29,8 @@ class Faults(BaseModel):
     late_render_ms: int = Field(default=0, ge=0, le=60_000)
     pdf: Literal["ok", "error", "corrupt"] = "ok"
     session_ttl_s: float | None = Field(default=None, gt=0)
-    download_mode: Literal["script", "attachment", "inline"] = "script"
+    #: How the justificatif is delivered; None: the skin's own way.
+    download_mode: Literal["script", "attachment", "inline"] | None = None
 
 
 def now() -> datetime:
@@ -81,12 +82,15 @@ class Closure:
 
 
 class ReplicaState:
-    def __init__(self, initial_faults: Faults | None = None) -> None:
+    def __init__(self, initial_faults: Faults | None = None, skin: str = "classique") -> None:
         self.initial_faults = (initial_faults or Faults()).model_copy()
+        self.initial_skin = skin
         self.reset()
 
-    def reset(self) -> None:
-        """Forget everything recorded and every session; faults back to the initial ones."""
+    def reset(self, skin: str | None = None) -> None:
+        """Forget everything recorded and every session; faults back to the initial ones;
+        the skin given (or the initial one) is shown from now on."""
+        self.skin = skin or self.initial_skin
         self.faults = self.initial_faults.model_copy()
         self.sessions: dict[str, Session] = {}
         self.expired: set[str] = set()
@@ -169,4 +173,5 @@ class ReplicaState:
             "activations": [r.as_json() for r in self.activations],
             "closures": [c.as_json() for c in self.closures],
             "faults": self.faults.model_dump(),
+            "skin": self.skin,
         }

@@ -1,11 +1,15 @@
-"""Content (<main>) of each page of the replica, as (title, html) pairs."""
+"""Skin « classique »: content (<main>) of each page, as (title, html) pairs.
+
+Hand-written DSFR-like markup, server-rendered: the replica as the project first wrote it.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ens_auto.replica import validation as v
-from ens_auto.replica.identities import Account, Person
-from ens_auto.replica.state import Closure, Record
-from ens_auto.replica.templates import (
+from ens_auto.replica.procedure import MESSAGES, PHONE
+from ens_auto.replica.skins.classique.templates import (
     SERIE_LABEL_AVEC_PHOTO,
     SERIE_LABEL_SANS_PHOTO,
     Form,
@@ -23,28 +27,21 @@ from ens_auto.replica.templates import (
 
 Page = tuple[str, str]
 
-MSG_UNKNOWN_CODE = "Ce code provisoire n'est pas valide. Vérifiez-le ou générez-en un nouveau."
-MSG_MISMATCH = "Les informations saisies ne correspondent pas à ce code provisoire."
-MSG_ALREADY_OPPOSED = "Vous vous êtes déjà opposé(e) à la création de Mon espace santé."
-MSG_ALREADY_ACTIVE = "Votre profil Mon espace santé est déjà activé."
-MSG_REPRESENTANT = "Sélectionner une réponse"
-MSG_CHOICE = "Sélectionner une option"
-MSG_CREDENTIALS = "Identifiant ou mot de passe incorrect."
-MSG_IDENTIFIANT = "Saisir votre identifiant"
-MSG_PASSWORD_EMPTY = "Saisir votre mot de passe"
-MSG_OTP_WRONG = "Code incorrect."
-MSG_CONSENT = "Cocher cette case pour clôturer votre profil"
-MSG_PASSWORD_WRONG = "Mot de passe incorrect."
-MSG_OPPOSITION_RECORDED = (
-    "Votre opposition à la création de Mon espace santé a bien été enregistrée."
-)
-MSG_CHOICE_RECORDED = "Votre choix a bien été pris en compte."
-MSG_PDF_FAILED = "Le justificatif n'a pas pu être généré. Veuillez réessayer plus tard."
-
-PHONE = (
-    "Vous pouvez aussi appeler le 3422 (service gratuit + prix d'un appel), du lundi au "
-    "vendredi de 8 h 30 à 17 h 30."
-)
+MSG_UNKNOWN_CODE = MESSAGES["code_inconnu"]
+MSG_MISMATCH = MESSAGES["identite_differente"]
+MSG_ALREADY_OPPOSED = MESSAGES["deja_oppose"]
+MSG_ALREADY_ACTIVE = MESSAGES["deja_active"]
+MSG_REPRESENTANT = MESSAGES["representant_requis"]
+MSG_CHOICE = MESSAGES["choix_requis"]
+MSG_CREDENTIALS = MESSAGES["identifiants"]
+MSG_IDENTIFIANT = MESSAGES["identifiant_vide"]
+MSG_PASSWORD_EMPTY = MESSAGES["mot_de_passe_vide"]
+MSG_OTP_WRONG = MESSAGES["code_unique_faux"]
+MSG_CONSENT = MESSAGES["consentement"]
+MSG_PASSWORD_WRONG = MESSAGES["mot_de_passe_faux"]
+MSG_OPPOSITION_RECORDED = MESSAGES["opposition_enregistree"]
+MSG_CHOICE_RECORDED = MESSAGES["choix_pris_en_compte"]
+MSG_PDF_FAILED = MESSAGES["pdf_echec"]
 
 
 # -- public pages ---------------------------------------------------------------------------
@@ -234,7 +231,7 @@ def _card_fields(form: Form) -> str:
     }"""
 
 
-def identite(form: Form, person: Person) -> Page:
+def identite(form: Form, person: Any) -> Page:
     who = ""
     if person.represented:
         who = info(
@@ -324,7 +321,7 @@ def nouveau_code_envoye(canal: str) -> Page:
     )
 
 
-def representant(form: Form, person: Person) -> Page:
+def representant(form: Form, person: Any) -> Page:
     name = person.nom_complet
     body = f"""
       {
@@ -350,7 +347,7 @@ def representant(form: Form, person: Person) -> Page:
     )
 
 
-def representant_refus(person: Person) -> Page:
+def representant_refus(person: Any) -> Page:
     return (
         "Accès impossible",
         f"""
@@ -366,7 +363,7 @@ def representant_refus(person: Person) -> Page:
     )
 
 
-def choix(form: Form, person: Person) -> Page:
+def choix(form: Form, person: Any) -> Page:
     body = f"""
       {
         radio_group(
@@ -401,7 +398,7 @@ def choix(form: Form, person: Person) -> Page:
     )
 
 
-def deja_oppose(person: Person) -> Page:
+def deja_oppose(person: Any) -> Page:
     return (
         "Profil opposé",
         f"""
@@ -414,7 +411,7 @@ def deja_oppose(person: Person) -> Page:
     )
 
 
-def deja_active(person: Person) -> Page:
+def deja_active(person: Any) -> Page:
     return (
         "Profil activé",
         f"""
@@ -446,7 +443,7 @@ def opposition_confirmation() -> Page:
     )
 
 
-def opposition_enregistree(record: Record, download_mode: str) -> Page:
+def opposition_enregistree(record: Any, download_mode: str) -> Page:
     label = "Télécharger le justificatif"
     ids = 'id="telecharger-justificatif" data-testid="telecharger-justificatif"'
     href = "/enrolement/opposition/justificatif"
@@ -492,7 +489,7 @@ def activation_confirmation() -> Page:
     )
 
 
-def activation_enregistree(record: Record) -> Page:
+def activation_enregistree(record: Any) -> Page:
     return (
         "Profil activé",
         f"""
@@ -551,7 +548,7 @@ def connexion(form: Form) -> Page:
     )
 
 
-def connexion_canal(form: Form, account: Account) -> Page:
+def connexion_canal(form: Form, account: Any) -> Page:
     body = f"""
       {
         radio_group(
@@ -576,7 +573,7 @@ def connexion_canal(form: Form, account: Account) -> Page:
     )
 
 
-def connexion_otp(form: Form, account: Account, canal: str) -> Page:
+def connexion_otp(form: Form, account: Any, canal: str) -> Page:
     where = f"par SMS au {account.telephone}" if canal == "sms" else f"par e-mail à {account.email}"
     body = f"""
       {
@@ -602,7 +599,7 @@ def connexion_otp(form: Form, account: Account, canal: str) -> Page:
     )
 
 
-def tableau_de_bord(account: Account) -> Page:
+def tableau_de_bord(account: Any) -> Page:
     tiles = "".join(
         f'<li class="fr-tile"><h2>{e(t)}</h2><p>{e(d)}</p></li>'
         for t, d in [
@@ -621,7 +618,7 @@ def tableau_de_bord(account: Account) -> Page:
     )
 
 
-def parametres(form: Form, account: Account) -> Page:
+def parametres(form: Form, account: Any) -> Page:
     body = f"""
       {
         checkbox(
@@ -686,7 +683,7 @@ def parametres(form: Form, account: Account) -> Page:
     )
 
 
-def profil_cloture(account: Account, closure: Closure) -> Page:
+def profil_cloture(account: Any, closure: Any) -> Page:
     if closure.suppression_donnees:
         data = """<p class="fr-badge fr-badge--warning" id="statut-suppression">Demande de
           suppression des données en cours</p>
@@ -702,7 +699,7 @@ def profil_cloture(account: Account, closure: Closure) -> Page:
     {
             success(
                 f"Le profil Mon espace santé de {account.nom_complet} a été clôturé le "
-                f"{closure.at:%d/%m/%Y à %H:%M}."
+                f"{closure.date}."
             )
         }
     {data}

@@ -1,4 +1,4 @@
-"""HTML of the replica: a DSFR-like layout and form components (no template engine).
+"""Skin « classique »: a DSFR-like layout and form components (no template engine).
 
 Every value that comes from a person or a fixture goes through :func:`e` (HTML escape).
 Field markup (ids, ``data-regle`` rules) is shared by the server-side re-render on error
@@ -8,10 +8,10 @@ and by ``static/replica.js``, which checks the same rules in the page before sub
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from html import escape
 
 from ens_auto.replica import validation as v
+from ens_auto.replica.skins.base import FormState
 
 SITE_NAME = "Mon espace santé"
 
@@ -43,20 +43,7 @@ def e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-@dataclass
-class Form:
-    """Values and errors of a form being rendered (empty on first display)."""
-
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-    message: str | None = None  # a form-level error (shown in the alert)
-
-    def get(self, name: str) -> str:
-        return self.values.get(name, "")
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.errors or self.message)
+Form = FormState  # the form being rendered: values, errors, message
 
 
 # -- layout ---------------------------------------------------------------------------------
@@ -75,28 +62,14 @@ def user_menu(full_name: str) -> str:
     </div>"""
 
 
-def layout(
-    title: str,
-    content: str,
-    *,
-    user: str | None = None,
-    late_render_ms: int = 0,
-) -> str:
-    """A whole page. With ``late_render_ms`` the <main> is served empty and filled by script."""
+def layout(title: str, content: str, *, user: str | None = None) -> str:
+    """A whole page (late rendering is applied by the skin controller, on <main>)."""
     header_tools = (
         user_menu(user)
         if user
         else ('<a class="fr-btn fr-btn--tertiary" href="/connexion">Se connecter</a>')
     )
-    if late_render_ms > 0:
-        main = '<main id="main" class="fr-container" tabindex="-1"></main>'
-        deferred = (
-            f'<template id="contenu-differe" data-delai="{int(late_render_ms)}">'
-            f"{content}</template>"
-        )
-    else:
-        main = f'<main id="main" class="fr-container" tabindex="-1">{content}</main>'
-        deferred = ""
+    main = f'<main id="main" class="fr-container" tabindex="-1">{content}</main>'
     messages = json.dumps(JS_MESSAGES, ensure_ascii=False).replace("</", "<\\/")
     return f"""<!doctype html>
 <html lang="fr">
@@ -123,7 +96,6 @@ def layout(
     </div>
   </header>
   {main}
-  {deferred}
   <footer class="fr-footer" role="contentinfo">
     <ul class="fr-footer__links">
       <li><a href="/cgu">Conditions générales d'utilisation</a></li>

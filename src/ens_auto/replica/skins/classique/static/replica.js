@@ -204,17 +204,10 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     bindMenu();
-    var deferred = document.getElementById("contenu-differe");
-    if (deferred) {
-      var delay = parseInt(deferred.getAttribute("data-delai") || "0", 10);
-      setTimeout(function () {
-        var main = document.getElementById("main");
-        main.appendChild(deferred.content.cloneNode(true));
-        deferred.remove();
-        init(main);
-      }, delay);
-    } else {
-      init(document);
-    }
+    init(document);
+  });
+  // Late rendering (fault switch): the replica inserts <main>'s content, then says so.
+  document.addEventListener("replica:contenu", function (event) {
+    init(event.target === document ? document.getElementById("main") : event.target);
   });
 })();
