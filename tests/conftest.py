@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
@@ -72,9 +72,22 @@ def replica_server() -> Iterator[object]:
 
 @pytest.fixture
 def replica(replica_server: object) -> object:
-    """The session's replica, reset (state and faults) before the test."""
+    """The session's replica, reset (state and faults) before the test, default skin."""
     replica_server.control.reset()  # type: ignore[attr-defined]
     return replica_server
+
+
+@pytest.fixture
+def replica_skin(replica_server: object) -> Iterator[Callable[[str], object]]:
+    """``replica_skin(name)``: the session's replica, reset, showing skin ``name``. The
+    default skin is back after the test."""
+
+    def _switch(name: str) -> object:
+        replica_server.control.reset(skin=name)  # type: ignore[attr-defined]
+        return replica_server
+
+    yield _switch
+    replica_server.control.reset()  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ REQUIRED = [
     "enfant_2",
     "majeur_represente",
     "deja_oppose",
+    "deja_active",
 ]
 
 
@@ -51,7 +52,9 @@ def test_roles_and_cards(ids: Identities) -> None:
     m = ids.person("majeur_represente")
     assert m.role == "majeur_represente" and ids.person(m.representant).role == "adulte"
     assert ids.person("deja_oppose").statut == "oppose"
-    assert all(p.statut == "nouveau" for p in ids.persons if p.id != "deja_oppose")
+    assert ids.person("deja_active").statut == "active"
+    settled = {"deja_oppose", "deja_active"}
+    assert all(p.statut == "nouveau" for p in ids.persons if p.id not in settled)
 
 
 def test_person_repr_hides_secrets(ids: Identities) -> None:

@@ -36,6 +36,7 @@ def _start(proc: Procedure, values: dict[str, str]) -> Result:
 
 ACTIONS: dict[str, Action] = {
     "parcours": _start,
+    "entree": lambda proc, values: proc.choose_entry(values),
     "code": lambda proc, values: proc.submit_code(values),
     "identite": lambda proc, values: proc.submit_identity(values),
     "identification": lambda proc, values: proc.submit_identification(values),
@@ -49,6 +50,8 @@ ACTIONS: dict[str, Action] = {
     "code-unique": lambda proc, values: proc.verify_otp(values),
     "cloture": lambda proc, values: proc.close(values, page=p.CLOTURE),
     "parametres": lambda proc, values: proc.close(values, page=p.PARAMETRES),
+    "cloture-preparer": lambda proc, values: proc.prepare_close(values, page=p.CLOTURE),
+    "cloture-confirmer": lambda proc, values: proc.confirm_close(values),
     "deconnexion": lambda proc, values: proc.logout(),
 }
 

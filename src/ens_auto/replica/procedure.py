@@ -43,6 +43,7 @@ CONNEXION_OTP = "connexion_otp"
 TABLEAU_DE_BORD = "tableau_de_bord"
 PARAMETRES = "parametres"
 CLOTURE = "cloture"  # the closure form, for skins that show it apart from the settings
+CLOTURE_CONFIRMATION = "cloture_confirmation"  # « are you sure? », for skins that ask it
 PROFIL_CLOTURE = "profil_cloture"
 SESSION_EXPIREE = "session_expiree"
 MAINTENANCE = "maintenance"
@@ -55,7 +56,8 @@ PAGES = (
     REPRESENTANT, REPRESENTANT_REFUS, CHOIX, DEJA_OPPOSE, DEJA_ACTIVE,
     OPPOSITION_CONFIRMATION, OPPOSITION_ENREGISTREE, ACTIVATION_CONFIRMATION,
     ACTIVATION_ENREGISTREE, CONNEXION, CONNEXION_CANAL, CONNEXION_OTP, TABLEAU_DE_BORD,
-    PARAMETRES, CLOTURE, PROFIL_CLOTURE, SESSION_EXPIREE, MAINTENANCE, INTROUVABLE, ERREUR_PDF,
+    PARAMETRES, CLOTURE, CLOTURE_CONFIRMATION, PROFIL_CLOTURE, SESSION_EXPIREE, MAINTENANCE,
+    INTROUVABLE, ERREUR_PDF,
 )  # fmt: skip
 
 #: Pages any visitor may see (an expired session does not send them elsewhere).
@@ -242,11 +244,13 @@ class Procedure:
             return CONNEXION
         if page == CONNEXION_OTP and self.data.get("otp_canal") is None:
             return CONNEXION_CANAL
-        if page in (TABLEAU_DE_BORD, PARAMETRES, CLOTURE):
+        if page in (TABLEAU_DE_BORD, PARAMETRES, CLOTURE, CLOTURE_CONFIRMATION):
             if self.account is None:
                 return CONNEXION
             if self.closure() is not None:
                 return PROFIL_CLOTURE
+            if page == CLOTURE_CONFIRMATION and "cloture_en_attente" not in self.data:
+                return self.data.get("cloture_depuis", PARAMETRES)
         if page == PROFIL_CLOTURE and self.closure() is None:
             return CONNEXION
         return page
@@ -419,9 +423,43 @@ class Procedure:
         return Result(TABLEAU_DE_BORD)
 
     def close(self, values: dict[str, str], *, page: str = PARAMETRES) -> Result:
-        """The closure form (on ``page``): two consents, the password again, the optional
-        deletion of the data. Only ``consentementFermeture`` and ``consentementConfirmation``
-        are the consents; ``suppressionDonnees`` is the deletion request."""
+        """The closure form (on ``page``), recorded at once: two consents, the password
+        again, the optional deletion of the data. Only ``consentementFermeture`` and
+        ``consentementConfirmation`` are the consents; ``suppressionDonnees`` (any non-empty
+        value) is the deletion request."""
+        refused = self._check_closure(values, page)
+        if refused is not None:
+            return refused
+        assert self.account is not None
+        self.state.record_closure(self.account.id, bool(values.get("suppressionDonnees")))
+        return Result(PROFIL_CLOTURE)
+
+    def prepare_close(self, values: dict[str, str], *, page: str = CLOTURE) -> Result:
+        """The closure form for skins that ask « are you sure? » on a page of their own:
+        checked and kept in the session, nothing recorded yet."""
+        refused = self._check_closure(values, page)
+        if refused is not None:
+            return refused
+        self.data["cloture_en_attente"] = bool(values.get("suppressionDonnees"))
+        self.data["cloture_depuis"] = page
+        return Result(CLOTURE_CONFIRMATION)
+
+    def confirm_close(self, values: dict[str, str]) -> Result:
+        """« Confirmer » on the closure's confirmation page records the closure prepared
+        before; anything else (« Annuler ») goes back to the form."""
+        where = self.where(CLOTURE_CONFIRMATION)
+        if where != CLOTURE_CONFIRMATION:
+            return Result(where)
+        back = self.data.get("cloture_depuis", PARAMETRES)
+        deletion = bool(self.data.pop("cloture_en_attente"))
+        if values.get("action") != "confirmer":
+            return Result(back)
+        assert self.account is not None
+        self.state.record_closure(self.account.id, deletion)
+        return Result(PROFIL_CLOTURE)
+
+    def _check_closure(self, values: dict[str, str], page: str) -> Result | None:
+        """None when the closure form may be acted on; else where to go, or its errors."""
         where = self.where(page)
         if where != page:
             return Result(where)
@@ -438,8 +476,18 @@ class Procedure:
             errors["motDePasse"] = MESSAGES["mot_de_passe_faux"]
         if errors:
             return _error(page, 422, errors=errors)
-        self.state.record_closure(account.id, bool(values.get("suppressionDonnees")))
-        return Result(PROFIL_CLOTURE)
+        return None
+
+    def choose_entry(self, values: dict[str, str]) -> Result:
+        """A choice on the entry page: « opposition » starts an opposition (code provisoire),
+        « cloture » leads to the login."""
+        choice = values.get("parcours")
+        if choice == "opposition":
+            self.start("opposition")
+            return Result(CODE)
+        if choice == "cloture":
+            return Result(CONNEXION)
+        return _error(ENTREE, 422, errors={"parcours": MESSAGES["choix_requis"]})
 
     def logout(self) -> Result:
         self.data.clear()
@@ -493,6 +541,8 @@ class Procedure:
             }
             data["canal"] = self.data.get("otp_canal")
         closure = self.closure()
+        if "cloture_en_attente" in self.data:
+            data["cloture_demandee"] = {"suppression_donnees": self.data["cloture_en_attente"]}
         if closure is not None:
             data["cloture"] = {
                 "suppression_donnees": closure.suppression_donnees,

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 #: Skin name -> "module:Class" (imported on first use).
 REGISTRY: dict[str, str] = {
     "classique": "ens_auto.replica.skins.classique.skin:ClassiqueSkin",
+    "dsfr": "ens_auto.replica.skins.dsfr.skin:DsfrSkin",
+    "spa": "ens_auto.replica.skins.spa.skin:SpaSkin",
+    "ancien": "ens_auto.replica.skins.ancien.skin:AncienSkin",
 }
 
 DEFAULT_SKIN = "classique"

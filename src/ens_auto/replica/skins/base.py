@@ -136,6 +136,7 @@ Submit = Callable[[Procedure, dict[str, str]], Result]
 
 #: What a form posted on each logical page does.
 SUBMITS: dict[str, Submit] = {
+    p.ENTREE: lambda proc, values: proc.choose_entry(values),
     p.CODE: lambda proc, values: proc.submit_code(values),
     p.IDENTITE: lambda proc, values: proc.submit_identity(values),
     p.NOUVEAU_CODE: lambda proc, values: proc.submit_new_code(values),
@@ -148,6 +149,7 @@ SUBMITS: dict[str, Submit] = {
     p.CONNEXION_OTP: lambda proc, values: proc.verify_otp(values),
     p.PARAMETRES: lambda proc, values: proc.close(values, page=p.PARAMETRES),
     p.CLOTURE: lambda proc, values: proc.close(values, page=p.CLOTURE),
+    p.CLOTURE_CONFIRMATION: lambda proc, values: proc.confirm_close(values),
 }
 
 
