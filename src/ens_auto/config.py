@@ -102,4 +102,4 @@ def resolve_headless(requested: bool | None, settings: Settings | None = None) -
     return wanted, ""
 
 
-ConfirmMode = Literal["each", "irreversible", "none"]
+ConfirmMode = Literal["page", "each", "irreversible", "none"]

@@ -5,6 +5,11 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FAILED = 1  # the site or the flow failed
 EXIT_USAGE = 2  # bad input or usage
+EXIT_ALREADY_DONE = 3  # the site says it was done before (already opposed, already closed)
+EXIT_NOT_POSSIBLE = 4  # not possible this way (profile activated: close it instead...)
+EXIT_REFUSED = 5  # the site refused the details (unknown code, identity mismatch)
+EXIT_UNAVAILABLE = 6  # maintenance or a server error: try later, or the 3422
+EXIT_SESSION_EXPIRED = 7  # the site closed the session: start again
 EXIT_CANCELLED = 130
 
 PHONE_ROUTE = (

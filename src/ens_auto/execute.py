@@ -31,7 +31,7 @@ class RunRequest:
     label: str
     site: str | None = None
     headless: bool = True
-    confirm: ConfirmMode = "each"
+    confirm: ConfirmMode = "page"
     trace: bool = False
 
 

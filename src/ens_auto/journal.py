@@ -24,13 +24,13 @@ from typing import Literal
 from ens_auto.errors import EnsAutoError
 from ens_auto.identity import NIR_SHAPE
 
-Outcome = Literal["en_cours", "reussi", "echec", "annule"]
+Outcome = Literal["en_cours", "reussi", "echec", "annule", "deja_fait"]
 FileKind = Literal[
     "justificatif", "capture_confirmation", "texte_confirmation", "capture", "suspect", "trace"
 ]
 FileStatus = Literal["ok", "modifie", "absent"]
 
-OUTCOMES: tuple[str, ...] = ("en_cours", "reussi", "echec", "annule")
+OUTCOMES: tuple[str, ...] = ("en_cours", "reussi", "echec", "annule", "deja_fait")
 FILE_KINDS: tuple[str, ...] = (
     "justificatif",
     "capture_confirmation",
@@ -46,6 +46,7 @@ OUTCOME_SAY = {
     "reussi": "réussie",
     "echec": "échec",
     "annule": "annulée",
+    "deja_fait": "déjà faite (rien à refaire)",
 }
 KIND_SAY = {
     "justificatif": "justificatif",

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from ens_auto.flow.model import Flow, StepBase
-from ens_auto.flow.run import Answer, FlowRunner, RunOptions, RunResult
+from ens_auto.flow.run import Answer, FlowRunner, PagePlan, RunOptions, RunResult
 from ens_auto.identity import Detail, parse_details
 
 
@@ -31,13 +31,24 @@ class ScriptedUI:
     asked: list[tuple[str, bool]] = field(default_factory=list)
     infos: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    pages: list[PagePlan] = field(default_factory=list)  # page confirmations asked
+    elements: list[str] = field(default_factory=list)  # names shown for irreversible steps
+    page_answer: Callable[[PagePlan], Answer] | None = None
 
     def step(self, number: int, total: int, step: StepBase, shown_value: str | None) -> None:
         self.shown.append((number, total, step.say, shown_value))
 
-    def confirm(self, number: int, step: StepBase, *, can_skip: bool) -> Answer:
+    def confirm(
+        self, number: int, step: StepBase, *, can_skip: bool, element: str | None = None
+    ) -> Answer:
         self.confirmed.append((number, step.irreversible, can_skip))
+        if element is not None:
+            self.elements.append(element)
         return self.answer(number, step, can_skip) if self.answer else "continuer"
+
+    def confirm_page(self, plan: PagePlan) -> Answer:
+        self.pages.append(plan)
+        return self.page_answer(plan) if self.page_answer else "continuer"
 
     def ask(self, question: str, *, secret: bool) -> str:
         self.asked.append((question, secret))
@@ -195,3 +206,44 @@ def run_exec(
         return Executed(report, row, ui, settings)
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def lab_server() -> Iterator[Any]:
+    from tests.support.lab import LabServer
+
+    server = LabServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def lab(lab_server: Any) -> Any:
+    """The lab's pages (``tests/e2e/lab/``), its log emptied."""
+    lab_server.log.reset()
+    return lab_server
+
+
+@pytest.fixture
+def play_lab(browser: Any, lab: Any, tmp_path: Path) -> Callable[..., Played]:
+    """``play_lab(flow, details=None, ui=None, **options)``: run ``flow`` on the lab."""
+    import time
+
+    counter = iter(range(1, 1000))
+
+    def _play(
+        flow: Flow,
+        details: dict[str, Detail] | None = None,
+        ui: ScriptedUI | None = None,
+        **options: Any,
+    ) -> Played:
+        ui = ui or ScriptedUI()
+        options.setdefault("confirm", "none")
+        options.setdefault("timeout_ms", 5_000)
+        opts = RunOptions(run_dir=tmp_path / f"lab{next(counter)}", site=lab.url, **options)
+        runner = FlowRunner(flow, details or {}, opts, ui, browser=browser)
+        started = time.monotonic()
+        result = runner.run()
+        return Played(result, runner, ui, time.monotonic() - started)
+
+    return _play

@@ -20,6 +20,7 @@ from ens_auto.cli.main import build_app
 pytestmark = pytest.mark.e2e
 
 OLD_LABEL = "Saisir le code provisoire à 12 caractères"
+OLD_LINK = "Je m'oppose à la création de mon profil"
 
 
 class RewritingProxy:
@@ -53,6 +54,7 @@ class RewritingProxy:
         if "text/html" in upstream.headers.get("content-type", ""):
             text = content.decode("utf-8")
             text = text.replace(OLD_LABEL, "Votre code").replace("codeProvisoire", "codeSaisi")
+            text = text.replace(OLD_LINK.replace("'", "&#x27;"), "Poursuivre")
             content = text.encode("utf-8")
         out = [
             (k.encode(), v.encode())
@@ -100,9 +102,9 @@ def test_check_live_on_the_replica_finds_everything(replica: Any, browser: Any) 
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())
     assert "Tout est retrouvé" in out
-    assert "4. Saisir le code" in out  # targets of the steps not done, same page
-    assert "5. Valider le code" in out
-    assert "jusqu'à l'étape 4 (saisie) : rien n'a été saisi ni envoyé" in out
+    assert "6. Saisir le code" in out  # targets of the steps not done, same page
+    assert "7. Valider le code" in out
+    assert "jusqu'à l'étape 6 (saisie) : rien n'a été saisi ni envoyé" in out
     assert "INTROUVABLE" not in out
     assert replica.control.state()["oppositions"] in ([], {})  # nothing was submitted
 
@@ -112,8 +114,8 @@ def test_check_live_reports_a_changed_page(changed_site: tuple[str, Any], browse
     result = _check(site)
     assert result.exit_code == 1, result.output
     out = " ".join(result.output.split())
-    assert "INTROUVABLE" in out
-    assert "introuvable(s)" in out and "étape(s) 3, 4" in out
-    assert "absent" in out
+    # The entry page's link was renamed: neither it nor what follows is on the page.
+    assert "Problème : Étape 2 : ni « Choisir de m'opposer" in out
+    assert "ni ce qui doit suivre n'est sur la page" in out
     # read-only: only page loads went through, no form was ever posted
     assert proxy.requests and all(method == "GET" for method, _ in proxy.requests)

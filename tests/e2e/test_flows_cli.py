@@ -45,8 +45,13 @@ def test_show_lists_steps_and_candidates(flows) -> None:  # type: ignore[no-unty
     assert " 1. " in out and "Ouvrir la page « clôturer ou m'opposer »" in out
     irreversible = [line for line in out.splitlines() if "irréversible" in line]
     assert len(irreversible) == 1 and "Confirmer mon opposition" in irreversible[0]
-    assert "role=button « Confirmer mon opposition »" in out
+    assert "clickable « /confirm/ »" in out  # the confirmation's words are not known
+    assert "label « Saisir le code provisoire à 12 caractères » [connu]" in out
     assert "si representant_legal" in out
+    assert "(facultative)" in out
+    # What may cover a page, and the pages that end the procedure, are listed too.
+    assert "Fenêtres fermées si elles couvrent une page (jamais en acceptant)" in out
+    assert "deja-oppose (déjà fait, code de sortie 3" in out
 
 
 def test_show_names_each_steps_action(flows) -> None:  # type: ignore[no-untyped-def]
@@ -65,7 +70,7 @@ def test_validate_the_shipped_flows(flows) -> None:  # type: ignore[no-untyped-d
     result = flows("validate")
     assert result.exit_code == 0, result.output
     assert result.output.count("✓") >= 2
-    assert "opposition, 22 étapes" in result.output
+    assert "opposition, 23 étapes" in result.output
 
 
 def test_validate_a_bad_file_names_the_line(flows, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -90,7 +95,7 @@ def test_validate_a_bad_file_names_the_line(flows, tmp_path: Path) -> None:  # t
     result = flows("validate", str(good), str(bad))
     assert result.exit_code == 2
     out = result.output
-    assert "✓" in out and "bon, 1 étapes" in out
+    assert "✓" in out and "bon, 1 étape" in out
     assert "✗" in out and str(bad) in out
     assert "ligne 3 (site)" in out and "https" in out
     assert "ligne 8 (étape 2.click[0])" in out and "exactement une clé" in out

@@ -8,10 +8,9 @@ opposition for that person (never an activation).
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from ens_auto.errors import EXIT_ALREADY_DONE
 from tests.support.cli import (
     assert_justificatif,
     invoke,
@@ -46,27 +45,21 @@ def test_adult_card_without_photo_then_a_second_time(replica: object) -> None:
     # the representative page was not involved: its steps were skipped
     assert "Représentant légal" not in result.stderr
 
-    # The same person again: the site says it is already done; the run stops, exit 1.
-    # (Short timeout: the flow waits for the choice page, which never comes.)
-    again = run_cli(
-        *OPPOSE,
-        *site_args(replica),
-        env={**person_env("adulte_sans_photo"), "ENS_AUTO_TIMEOUT_MS": "2500"},
-    )
+    # The same person again: the site says it is already done, which is recognised at
+    # once (no timeout): nothing more is done, exit 3, the person is told what to do.
+    again = run_cli(*OPPOSE, *site_args(replica), env=person_env("adulte_sans_photo"))
 
-    assert again.code == 1, again
-    assert "Démarche non aboutie" in again.stdout
-    assert "Erreur" in again.stderr
-    assert re.search(
-        r"L'étape \d+ n'a pas pu être faite : Vérifier que la page propose", again.stderr
-    )
+    assert again.code == EXIT_ALREADY_DONE == 3, again
+    assert again.elapsed < 15
+    assert "Rien à faire" in again.stdout
+    assert "déjà enregistrée" in again.output and "3422" in again.output
     runs = journal_runs()
-    assert [r.outcome for r in runs] == ["reussi", "echec"]
+    assert [r.outcome for r in runs] == ["reussi", "deja_fait"]
     assert runs[1].message  # the reason is journaled
     assert not any(f.kind == "justificatif" for f in runs[1].files)
     assert len(_oppositions(replica)) == 1  # nothing new recorded
     assert sorted(p.name for p in pdf.parent.glob("*.pdf")) == [pdf.name]  # no second PDF
-    # The site's own reason (an info alert) reaches the person.
+    # The site's own words reach the person.
     assert "déjà opposé" in again.output
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ens_auto.errors import EXIT_UNAVAILABLE
 from tests.support.cli import (
     account,
     account_env,
@@ -124,7 +125,7 @@ def test_trace_warns_that_it_records_what_is_typed(replica: object) -> None:
         "oppose", "--yes", "--trace", *site_args(replica), env=person_env("adulte_sans_photo")
     )
 
-    assert result.code == 1, result
+    assert result.code == EXIT_UNAVAILABLE == 6, result
     assert "Attention : la trace enregistre tout ce qui est saisi" in result.stderr
     assert "supprimez-la après usage" in result.stderr
     assert "maintenance" in result.stderr and "3422" in result.stderr

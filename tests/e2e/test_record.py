@@ -92,7 +92,7 @@ def test_recorded_opposition_is_private_checked_and_replays(
     )
     fills = {s.fill.value for s in flow.steps if isinstance(s, FillStep)}
     assert fills == {"{{ code_provisoire }}", "{{ nir }}", "{{ carte_vitale_serie }}"}
-    chooses = [s.choose.option for s in flow.steps if isinstance(s, ChooseStep)]
+    chooses = [s.choose.option.alternatives[0] for s in flow.steps if isinstance(s, ChooseStep)]
     assert chooses == ["{{ carte_vitale_type }}", "Je m'oppose à la création de Mon espace santé"]
     assert answers.free == []  # nothing typed was left unclassified
 

@@ -21,10 +21,10 @@ from typing import Any
 
 import pytest
 
-from ens_auto.errors import EXIT_CANCELLED, EXIT_FAILED, PHONE_ROUTE, Cancelled
+from ens_auto.errors import EXIT_CANCELLED, EXIT_FAILED, EXIT_UNAVAILABLE, Cancelled
 from ens_auto.flow.load import FlowError, load_flow, parse_flow
 from ens_auto.flow.model import Flow
-from ens_auto.flow.run import ForeignOrigin, SiteUnavailable, StepFailed
+from ens_auto.flow.run import ForeignOrigin, OutcomeReached, StepFailed
 from ens_auto.identity import Detail
 from ens_auto.proof import check_pdf, normalise_text
 from tests.e2e.conftest import (
@@ -133,10 +133,16 @@ def test_opposition_end_to_end(run_exec, replica) -> None:  # type: ignore[no-un
     kinds = {f.kind for f in ran.row.files}
     assert {"justificatif", "capture_confirmation", "texte_confirmation"} <= kinds
     assert report.confirmation is not None and report.confirmation.is_file()
-    # Confirmation asked before every acting step, the irreversible one flagged as such.
+    # Confirmation asked before every acting step, the irreversible one flagged as such
+    # and shown with the real name of what it pressed.
+    numbers = {say: n for n, _, say, _ in ran.ui.shown}
     irreversible = [n for n, irr, _ in ran.ui.confirmed if irr]
-    assert irreversible == [19]
-    assert 3 not in ran.ui.confirmed_numbers  # an « expect » step only looks
+    assert irreversible == [numbers["Confirmer mon opposition"]]
+    assert ran.ui.elements == ["bouton « Confirmer mon opposition »"]
+    looking = numbers["Vérifier que la page du code provisoire est affichée"]
+    assert looking not in ran.ui.confirmed_numbers  # an « expect » step only looks
+    # Numbers never skip: 1, 2, 3... whatever steps did not apply or were not needed.
+    assert [n for n, *_ in ran.ui.shown] == list(range(1, len(ran.ui.shown) + 1))
     # What was shown and journaled never holds the secrets in clear.
     shown = " ".join(str(v) for *_, v in ran.ui.shown if v)
     assert_no_secret(shown + ran.row.message + result.final_text, details)
@@ -169,10 +175,10 @@ def test_maintenance_stops_with_the_phone_route(run_exec, replica) -> None:  # t
     replica.control.set_faults(maintenance=True)
     ran = run_exec(load_flow("opposition"), opposition_details(PERSON))
     error = ran.result.error
-    assert isinstance(error, SiteUnavailable)
-    assert error.exit_code == EXIT_FAILED
+    assert isinstance(error, OutcomeReached) and error.outcome_id == "maintenance"
+    assert error.exit_code == EXIT_UNAVAILABLE
     assert "maintenance" in error.message and "503" in error.message
-    assert "3422" in f"{error.message}\n{error.hint}" and error.hint == PHONE_ROUTE
+    assert "3422" in f"{error.message}\n{error.hint}"
     assert ran.result.last_number == 1
     evidence(error.message)
     assert ran.row.outcome == "echec" and "maintenance" in ran.row.message
@@ -362,11 +368,13 @@ def test_pdf_error_fails_with_the_sites_message(run_exec, replica) -> None:  # t
     ran = run_exec(load_flow("opposition"), opposition_details(PERSON), timeout_ms=2500)
     error = ran.result.error
     assert isinstance(error, StepFailed) and error.exit_code == EXIT_FAILED
-    assert "L'étape 22 n'a pas pu être faite" in error.message
+    number = ran.result.last_number
+    assert f"L'étape {number} n'a pas pu être faite : Télécharger le justificatif" in error.message
     # The site's error alert stops the wait at once (no need to wait the whole timeout).
     assert "Le site n'a pas pu fournir le fichier" in error.message
-    assert "Message affiché par le site" in error.message
     assert "n'a pas pu être téléchargé" in error.message
+    # The opposition was confirmed before: the person is told not to redo it blindly.
+    assert "ne la refaites pas à l'aveugle" in error.message
     evidence(error.message)
     assert ran.row.outcome == "echec" and ran.report.justificatif is None
 
@@ -391,9 +399,10 @@ def test_refusal_at_the_irreversible_step_records_nothing(run_exec, replica) -> 
     error = ran.result.error
     assert ran.result.outcome == "annule"
     assert isinstance(error, Cancelled) and error.exit_code == EXIT_CANCELLED == 130
-    assert "avant l'étape 19" in error.message
-    assert ui.confirmed_numbers == [19]
-    assert ran.row.outcome == "annule" and ran.row.last_step == 19
+    number = {say: n for n, _, say, _ in ui.shown}["Confirmer mon opposition"]
+    assert f"avant l'étape {number}" in error.message
+    assert ui.confirmed_numbers == [number]
+    assert ran.row.outcome == "annule" and ran.row.last_step == number
     assert_nothing_recorded(replica)
     assert ran.report.justificatif is None
 
@@ -479,57 +488,3 @@ def test_ctrl_c_cancels_cleanly(replica, isolated_env) -> None:  # type: ignore[
     assert "Ctrl-C" in stderr or "Arrêt" in stderr
     assert raw["nir"] not in stdout + stderr
     assert_nothing_recorded(replica)
-
-
-# ------------------------------------------------------------------ confirmation modes
-
-MODES = """
-    name: modes
-    title: Modes de confirmation
-    site: http://127.0.0.1:1
-    inputs: [code_provisoire]
-    steps:
-      - say: Ouvrir la page du code provisoire
-        goto: /enrolement/code-provisoire?parcours=opposition
-      - say: Vérifier la page
-        expect:
-          visible: {label: "Saisir le code provisoire à 12 caractères"}
-      - say: Saisie facultative
-        optional: true
-        fill:
-          target: {label: "Saisir le code provisoire à 12 caractères"}
-          value: "{{ code_provisoire }}"
-      - say: Saisir le code provisoire
-        fill:
-          target: {label: "Saisir le code provisoire à 12 caractères"}
-          value: "{{ code_provisoire }}"
-      - say: Valider (facultatif mais irréversible)
-        optional: true
-        irreversible: true
-        consequence: le code est envoyé
-        click: {role: button, name: "Valider", exact: true}
-      - say: Vérifier la page « Mon identité »
-        expect:
-          visible: {label: "Mon numéro de sécurité sociale"}
-"""
-
-
-@pytest.mark.parametrize(
-    ("mode", "asked"),
-    [("each", [1, 3, 4, 5]), ("irreversible", [5]), ("none", [])],
-)
-def test_confirmation_modes(play, replica, mode: str, asked: list[int]) -> None:  # type: ignore[no-untyped-def]
-    ui = ScriptedUI(answer=lambda n, step, can_skip: "passer" if can_skip else "continuer")
-    played = play(flow_of(MODES), code_only(), ui, confirm=mode, screenshots=False)
-    assert played.result.ok, played.result.error and played.result.error.message
-    assert ui.confirmed_numbers == asked
-    # « passer » is offered only for the optional step that can be undone.
-    assert [n for n, _, can_skip in ui.confirmed if can_skip] == ([3] if mode == "each" else [])
-    statuses = [s.status for s in played.result.steps]
-    assert statuses[2] == ("passe" if mode == "each" else "fait")
-    assert statuses[4] == "fait"  # the irreversible step is never skipped
-    # Every step announced, with the typed value shown masked.
-    assert [n for n, *_ in ui.shown] == [1, 2, 3, 4, 5, 6]
-    code = code_only()["code_provisoire"]
-    shown = [value for *_, value in ui.shown if value]
-    assert shown and all(code.value not in value for value in shown)

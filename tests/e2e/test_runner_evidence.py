@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import textwrap
 
+from ens_auto.errors import EXIT_REFUSED
 from ens_auto.flow.load import parse_flow
 from ens_auto.flow.model import Flow
-from ens_auto.flow.run import StepFailed
+from ens_auto.flow.run import OutcomeReached, StepFailed
 from tests.e2e.conftest import ScriptedUI, opposition_details
 
 CODE_PAGE = """
@@ -152,6 +153,8 @@ def test_a_refusal_by_the_site_is_reported_without_waiting_the_whole_timeout(pla
 
     played = play(load_flow("opposition"), wrong, timeout_ms=20_000, screenshots=False)
     error = played.result.error
-    assert isinstance(error, StepFailed), error
-    assert "ne correspondent pas à ce code provisoire" in error.message
-    assert played.seconds < 12  # far less than the 20 s the step could have waited
+    assert isinstance(error, OutcomeReached), error
+    assert error.outcome_id == "identite-refusee" and error.exit_code == EXIT_REFUSED
+    assert "n'a pas accepté les informations saisies" in error.message  # the flow's words
+    assert "ne correspondent pas à ce code provisoire" in error.message  # the site's words
+    assert played.seconds < 8  # far less than the 20 s the step could have waited

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ens_auto.flow.load import parse_flow
-from ens_auto.flow.model import Candidate, ClickStep, Flow, GotoStep
+from ens_auto.flow.model import Candidate, ClickStep, Condition, ExpectStep, Flow, GotoStep
 from ens_auto.flow.record import (
     classify_value,
     css_candidates,
@@ -160,7 +160,9 @@ def test_raw_candidates_never_carry_personal_text() -> None:
         "css": {"tag": "button", "id": "menu", "path": []},
     }
     found = raw_candidates(info)
-    assert all(NIR not in (c.name or c.text or "") for c in found)
+    assert all(
+        NIR not in " ".join((c.name or c.text).alternatives) for c in found if c.name or c.text
+    )
     assert [c.kind for c in found] == ["text", "testid", "css"]
 
 
@@ -177,6 +179,7 @@ def test_dumped_flow_is_readable_and_loads() -> None:
         site="https://www.monespacesante.fr",
         steps=[
             GotoStep(say="Ouvrir la page « Accueil »", goto="/"),
+            ExpectStep(say="Vérifier la page", expect=Condition(url="/")),
             ClickStep(
                 say="Cliquer sur « Confirmer »",
                 irreversible=True,
@@ -202,6 +205,8 @@ def test_a_persons_name_at_the_end_of_a_label_is_not_written_down() -> None:
     found = raw_candidates(info)
     assert found
     for cand in found:
-        text = cand.name or cand.label or ""
+        texts = cand.name or cand.label
+        assert texts is not None
+        text = " ".join(texts.alternatives)
         assert "Camille" not in text and "Martin" not in text
         assert text.endswith("représentant légal de")

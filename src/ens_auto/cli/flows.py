@@ -41,9 +41,13 @@ def list_flows() -> None:
 
 @flows_app.command("show")
 def show(flow: str = typer.Argument(..., help="Nom ou fichier du parcours.")) -> None:
-    """Afficher les étapes d'un parcours et leurs repères."""
+    """Afficher les étapes d'un parcours, leurs repères, ses fenêtres et ses issues.
+
+    Les textes marqués [connu] viennent de ce que l'on sait du site (SITE.md) ; les
+    autres sont des suppositions, cherchées par le sens (sans accents ni casse)."""
     from rich.markup import escape
 
+    from ens_auto.cli.flow_show import print_flow
     from ens_auto.flow.load import load_flow
 
     with handle_errors():
@@ -53,20 +57,7 @@ def show(flow: str = typer.Argument(..., help="Nom ou fichier du parcours.")) ->
             out().print("Données utilisées : " + ", ".join(loaded.inputs))
         if loaded.checked:
             out().print(f"Dernière vérification : {escape(loaded.checked)}")
-        for n, step in enumerate(loaded.steps, 1):
-            flags = []
-            if step.irreversible:
-                flags.append("[red]irréversible[/]")
-            if step.optional:
-                flags.append("facultative")
-            if step.when:
-                flags.append(f"si {step.when}")
-            if step.unless:
-                flags.append(f"sauf si {step.unless}")
-            extra = f" ({', '.join(flags)})" if flags else ""
-            out().print(f"{n:>2}. {escape(f'[{step.action}]')} {escape(step.say)}{extra}")
-            for target in step.targets():
-                out().print("      " + escape(" | ".join(c.describe() for c in target)))
+        print_flow(loaded, out())
 
 
 @flows_app.command("validate")
@@ -88,7 +79,9 @@ def validate(
                 bad += 1
                 err().print(f"[red]✗[/] {exc.message}")
                 continue
-            out().print(f"[green]✓[/] {path} : {flow.name}, {len(flow.steps)} étapes")
+            count = len(flow.steps)
+            plural = "s" if count > 1 else ""
+            out().print(f"[green]✓[/] {path} : {flow.name}, {count} étape{plural}")
         if bad:
             raise typer.Exit(2)
 
@@ -155,7 +148,9 @@ def _print_drift(report: object) -> None:
     for target in report.targets:
         verdict = "[green]retrouvé[/]" if target.ok else "[bold red]INTROUVABLE[/]"
         table.add_row(f"{target.number}. {escape(target.say)}", "", "", verdict, end_section=False)
-        for item in target.reports:
+        absent = [r for r in target.reports if r.count == 0 and not r.error]
+        shown = target.reports if not target.ok else [r for r in target.reports if r.count != 0]
+        for item in shown:
             if item.error:
                 count, state = "—", "[red]sélecteur invalide[/]"
             elif item.count is None:
@@ -167,6 +162,8 @@ def _print_drift(report: object) -> None:
             else:
                 count, state = str(item.count), "[yellow]ambigu[/]"
             table.add_row("", escape(item.candidate.describe()), count, state)
+        if target.ok and absent:
+            table.add_row("", f"[dim]{len(absent)} autre(s) repère(s) sans élément[/]", "0", "")
         table.add_section()
     out().print(table)
     for number, say, why in report.skipped:

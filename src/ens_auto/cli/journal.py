@@ -21,6 +21,7 @@ OUTCOME_STYLE = {
     "reussi": "green",
     "echec": "red",
     "annule": "yellow",
+    "deja_fait": "green",
     "en_cours": "cyan",
 }
 

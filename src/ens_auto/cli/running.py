@@ -55,7 +55,7 @@ def run_people(
     from ens_auto.cli.ui import TerminalUI, print_report
     from ens_auto.config import resolve_headless
     from ens_auto.execute import RunRequest, execute
-    from ens_auto.flow.run import SiteUnavailable
+    from ens_auto.flow.run import OutcomeReached
 
     # --headed/--headless gives `headed`; resolve_headless wants the headless wish.
     headless, note = resolve_headless(None if headed is None else not headed, settings)
@@ -89,8 +89,11 @@ def run_people(
         print_report(report)
         error = report.result.error
         if error is not None:
-            code = code or error.exit_code
-            if error.exit_code == EXIT_CANCELLED or isinstance(error, SiteUnavailable):
+            # For a household, a profile already settled is not a failure of the whole.
+            if len(people) == 1 or report.result.outcome != "deja_fait":
+                code = code or error.exit_code
+            site_down = isinstance(error, OutcomeReached) and error.result == "indisponible"
+            if error.exit_code == EXIT_CANCELLED or site_down:
                 reports += [(p, None) for p in people[index + 1 :]]
                 break
     if len(people) > 1:
@@ -110,6 +113,7 @@ def _summary(flow: Flow, reports: Sequence[tuple[Person, ExecutionReport | None]
         status = {
             "reussi": "[green]réussie[/]",
             "annule": "[yellow]arrêtée[/]",
+            "deja_fait": "[green]déjà faite[/]",
         }.get(result.outcome, f"[red]échec (étape {result.last_number})[/]")
         proof = report.justificatif or report.confirmation
         table.add_row(person.label, person.relation, status, str(proof) if proof else "—")

@@ -11,7 +11,7 @@ from ens_auto.errors import Cancelled, InputError
 if TYPE_CHECKING:
     from ens_auto.execute import ExecutionReport
     from ens_auto.flow.model import StepBase
-    from ens_auto.flow.run import Answer
+    from ens_auto.flow.results import Answer, PagePlan
 
 
 #: What a person reads when a shipped flow went through.
@@ -49,12 +49,39 @@ class TerminalUI:
             line += "  [bold red]IRRÉVERSIBLE[/]"
         err().print(line)
 
-    def confirm(self, number: int, step: StepBase, *, can_skip: bool) -> Answer:
+    def confirm(
+        self, number: int, step: StepBase, *, can_skip: bool, element: str | None = None
+    ) -> Answer:
         from rich.markup import escape
 
         if step.irreversible:
             what = step.consequence or "cette action ne pourra pas être annulée."
+            if element:
+                err().print(f"  [bold]Élément qui sera pressé :[/] {escape(element)}")
             err().print(f"  [bold red]Attention :[/] {escape(what)}")
+        return self._answer(can_skip=can_skip)
+
+    def confirm_page(self, plan: PagePlan) -> Answer:
+        from rich.markup import escape
+
+        heading = f" : « {escape(plan.heading)} »" if plan.heading else ""
+        err().print(f"{self.prefix}[bold cyan]Page {plan.number}/{plan.total}[/]{heading}")
+        if plan.steps:
+            err().print("  Sur cette page, ens-auto va :")
+        for item in plan.steps:
+            line = f"    • {escape(item.say)}"
+            if item.shown_value:
+                line += f"  [dim]({escape(item.shown_value)})[/]"
+            if item.optional:
+                line += "  [dim](si la page le propose)[/]"
+            if item.irreversible:
+                line += "  [bold red]IRRÉVERSIBLE (confirmé à part)[/]"
+            err().print(line)
+        return self._answer(can_skip=False)
+
+    def _answer(self, *, can_skip: bool) -> Answer:
+        from rich.markup import escape
+
         choices = "[C]ontinuer" + (" / [p]asser" if can_skip else "") + " / [a]rrêter"
         question = f"  {escape(choices)} ? "  # brackets are text, not rich markup
         for _ in range(5):
@@ -99,6 +126,8 @@ def print_report(report: ExecutionReport) -> None:
         out().print(f"[bold green]Démarche terminée[/] : {escape(done)}")
     elif result.outcome == "annule":
         out().print(f"[yellow]Démarche arrêtée[/] à l'étape {result.last_number}.")
+    elif result.outcome == "deja_fait":
+        out().print("[bold green]Rien à faire[/] : le site indique que c'est déjà fait.")
     else:
         out().print(f"[bold red]Démarche non aboutie[/] à l'étape {result.last_number}.")
     if result.error is not None:

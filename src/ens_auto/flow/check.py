@@ -14,7 +14,8 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ens_auto.flow.locate import CandidateReport, LocateError, resolve
+from ens_auto.flow.guard import OriginGuard
+from ens_auto.flow.locate import CandidateReport, LocateError, resolve, wait_any
 from ens_auto.flow.model import (
     PLACEHOLDER,
     Candidate,
@@ -25,6 +26,7 @@ from ens_auto.flow.model import (
     Flow,
     GotoStep,
     ManualStep,
+    OneOfStep,
     PressStep,
     PromptStep,
     ScreenshotStep,
@@ -32,7 +34,8 @@ from ens_auto.flow.model import (
     WaitForStep,
     check_site,
 )
-from ens_auto.flow.run import OriginGuard
+from ens_auto.flow.steps import choice_candidates
+from ens_auto.flow.texts import Texts
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -105,20 +108,17 @@ def _stop_reason(step: StepBase) -> str:
 
 
 def _targets(step: StepBase) -> tuple[list[list[Candidate]], str]:
-    """The targets to count for ``step`` (a fixed radio option included), and a note."""
+    """The targets to count for ``step`` (a fixed choice included), and a note."""
     targets = list(step.targets())
     note = ""
     if isinstance(step, ChooseStep):
         option = step.choose.option
-        if PLACEHOLDER.search(option):
+        if PLACEHOLDER.search(" ".join(option.alternatives)):
             note = "option tirée des données de la personne : non vérifiée"
         else:
-            targets.append(
-                [
-                    Candidate(role="radio", name=option, exact=True),
-                    Candidate(label=option, exact=True),
-                ]
-            )
+            targets.append(choice_candidates(option))
+    if isinstance(step, OneOfStep):
+        targets = [branch.anchor() for branch in step.one_of]
     return targets, note
 
 
@@ -219,12 +219,28 @@ class _Walker:
                     break
                 if cond.text is not None and not self._has_text(cond.text):
                     self.report.problems.append(
-                        f"Étape {number} : texte attendu absent de la page : « {cond.text} »."
+                        f"Étape {number} : texte attendu absent de la page : "
+                        f"{cond.text.describe()}."
                     )
                 self._count(number, step, walked=True)
                 continue
             if isinstance(step, ScreenshotStep):
                 continue
+            if step.optional:
+                decided = self._optional(index, number, step)
+                if decided == "skip":
+                    continue
+                if decided == "stop":
+                    break
+            if isinstance(step, ChooseStep) and not PLACEHOLDER.search(
+                " ".join(step.choose.option.alternatives)
+            ):
+                checks = self._count(number, step, walked=False)
+                if checks and checks[-1].ok and self._follow_link(step):
+                    checks[-1].walked = True
+                    if not self._healthy(number, None):
+                        break
+                    continue
             if isinstance(step, ClickStep) and not step.irreversible:
                 checks = self._count(number, step, walked=False)
                 if checks and checks[0].ok and self._follow_link(step):
@@ -235,7 +251,7 @@ class _Walker:
             walking = False
             self.report.stopped_at = number
             self.report.stop_reason = _stop_reason(step)
-            if not isinstance(step, ClickStep) or step.irreversible:
+            if not isinstance(step, ClickStep | ChooseStep) or step.irreversible:
                 self._count(number, step, walked=False)
             if isinstance(step, LEAVING):
                 break
@@ -250,19 +266,50 @@ class _Walker:
             return False
         return True
 
-    def _has_text(self, text: str) -> bool:
+    def _has_text(self, text: Texts) -> bool:
         try:
-            self.page.get_by_text(text).filter(visible=True).first.wait_for(
+            self.page.get_by_text(text.pattern()).filter(visible=True).first.wait_for(
                 state="visible", timeout=self.timeout_ms
             )
         except Exception:
             return False
         return True
 
-    def _follow_link(self, step: ClickStep) -> bool:
+    def _optional(self, index: int, number: int, step: StepBase) -> str:
+        """An optional step: « skip » when the page already shows what follows, « walk »
+        when its own target shows (then it is handled as any step), « stop » if neither."""
+        own = step.anchors()
+        expected: list[list[Candidate]] = []
+        for later in self.flow.steps[index + 1 :]:
+            if later.when or later.unless:
+                continue
+            if later.anchors() and not later.optional:
+                expected = list(later.anchors())
+                break
+            expected.extend(later.anchors())
+        shown = wait_any(self.page, [*own, *expected], timeout_ms=self.timeout_ms)
+        self._fresh = False
+        if any(i >= len(own) for i in shown):
+            self.report.skipped.append(
+                (number, step.say, "facultative : la page montre déjà la suite")
+            )
+            return "skip"
+        if not shown:
+            self.report.problems.append(
+                f"Étape {number} : ni « {step.say} », ni ce qui doit suivre n'est sur la page."
+            )
+        return "walk" if shown else "stop"
+
+    def _follow_link(self, step: StepBase) -> bool:
         """Click the target if it is a plain link outside any form; True when followed."""
+        if isinstance(step, ChooseStep):
+            target = choice_candidates(step.choose.option)
+        elif isinstance(step, ClickStep):
+            target = step.click
+        else:
+            return False
         try:
-            res = resolve(self.page, step.click, timeout_ms=1_000, what=step.say)
+            res = resolve(self.page, target, timeout_ms=1_000, what=step.say)
             if not res.locator.evaluate(_PLAIN_LINK):
                 return False
             res.locator.click()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from ens_auto.errors import InputError
-from ens_auto.flow.model import Flow
+from ens_auto.flow.model import STEP_TYPES, Flow
 
 _PACKAGE_FLOWS = Path(__file__).resolve().parent.parent / "flows_shipped"
 _CHECKOUT_FLOWS = Path(__file__).resolve().parents[3] / "flows"
@@ -86,12 +87,44 @@ def parse_flow(text: str, *, source: Path | str = "<texte>") -> Flow:
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
-            loc = list(error["loc"])
-            if len(loc) > 2 and loc[0] == "steps" and isinstance(loc[1], int):
-                del loc[2]  # the union tag (the action name), not a key of the file
+            loc = _strip_tags(list(error["loc"]))
+            if not loc:
+                loc = _loc_from_message(str(error.get("msg", "")))
             node_line = _line_of(root, loc)
             problems.append(FlowProblem(node_line, _where(loc), _message(error)))
         raise FlowError(source, problems) from None
+
+
+_STEP_REF = re.compile(r"étape (\d+)((?: \(branche \d+, étape \d+\))*)")
+_BRANCH_REF = re.compile(r"\(branche (\d+), étape (\d+)\)")
+
+
+def _strip_tags(loc: list) -> list:
+    """A pydantic location without the union tags (the action names that pydantic puts
+    after each step's index, which are not keys of the file)."""
+    out: list = []
+    for i, item in enumerate(loc):
+        tag = (
+            i >= 2
+            and loc[i - 2] == "steps"
+            and isinstance(loc[i - 1], int)
+            and isinstance(item, str)
+            and item in STEP_TYPES
+        )
+        if not tag:
+            out.append(item)
+    return out
+
+
+def _loc_from_message(message: str) -> list:
+    """A whole-flow error names its step (« étape 9 (branche 2, étape 1) »): its location."""
+    match = _STEP_REF.search(message)
+    if match is None:
+        return []
+    loc: list = ["steps", int(match.group(1)) - 1]
+    for branch, step in _BRANCH_REF.findall(match.group(2)):
+        loc += ["one_of", int(branch) - 1, "steps", int(step) - 1]
+    return loc
 
 
 def _message(error: dict) -> str:

@@ -2,19 +2,22 @@
 
 All the candidates of a target are raced under one timeout (one combined Playwright
 locator, ``a.or_(b).or_(c)``): a broken first candidate costs nothing more than the time
-the page needs to show a good one. Once something is visible, every candidate is counted:
-one that matches several elements, or two that match different elements, stop the run.
+the page needs to show a good one. The race also watches what would make the wait
+pointless (a page saying the procedure cannot go on, a new error message): then it stops at
+once. Once the target shows, it must designate exactly one element: a candidate that
+matches several elements, or two candidates that match different elements, stop the run
+(links that lead to the same address count as one).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ens_auto.errors import EnsAutoError
-from ens_auto.flow.model import Candidate
+from ens_auto.flow.candidates import CLICKABLE_ROLES, Candidate
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -47,8 +50,8 @@ class Resolution:
     elapsed_ms: float = 0.0
 
 
-#: How often a long wait asks whether to give up early.
-INTERRUPT_EVERY_MS = 1000
+#: How often a long wait checks what its locators cannot see (the address, the guard).
+WATCH_EVERY_MS = 1000
 
 
 class LocateError(EnsAutoError):
@@ -59,26 +62,55 @@ class LocateError(EnsAutoError):
         self.reports = list(reports)
 
 
+class Watch(Protocol):
+    """What a wait watches besides its target: pages that end the procedure."""
+
+    def locator(self, scope: Page | Locator) -> Locator | None:
+        """Elements whose appearance may mean the wait is pointless (None: nothing)."""
+
+    def check(self, *, target_shown: bool = False) -> bool:
+        """Raise if the page shows what ends the procedure. True when something was dealt
+        with (keep watching), False when nothing conclusive is there. With
+        ``target_shown``, only what overrides the target counts (declared outcomes)."""
+
+
 def build_locator(scope: Page | Locator, cand: Candidate) -> Locator:
     """The Playwright locator for one candidate (visible elements only)."""
-    exact = cand.exact
+    exact = bool(cand.exact)
     if cand.role is not None:
-        loc = scope.get_by_role(cand.role, name=cand.name, exact=exact)  # type: ignore[arg-type]
+        name = cand.name.pattern(exact) if cand.name is not None else None
+        loc = scope.get_by_role(cand.role, name=name)  # type: ignore[arg-type]
+    elif cand.clickable is not None:
+        pattern = cand.clickable.pattern(exact)
+        loc = None
+        for role in CLICKABLE_ROLES:
+            one = scope.get_by_role(role, name=pattern)  # type: ignore[arg-type]
+            loc = one if loc is None else loc.or_(one)
+        assert loc is not None
     elif cand.label is not None:
-        loc = scope.get_by_label(cand.label, exact=exact)
+        loc = scope.get_by_label(cand.label.pattern(exact))
     elif cand.placeholder is not None:
-        loc = scope.get_by_placeholder(cand.placeholder, exact=exact)
+        loc = scope.get_by_placeholder(cand.placeholder.pattern(exact))
     elif cand.text is not None:
-        loc = scope.get_by_text(cand.text, exact=exact)
+        loc = scope.get_by_text(cand.text.pattern(exact))
     elif cand.title is not None:
-        loc = scope.get_by_title(cand.title, exact=exact)
+        loc = scope.get_by_title(cand.title.pattern(exact))
     elif cand.alt is not None:
-        loc = scope.get_by_alt_text(cand.alt, exact=exact)
+        loc = scope.get_by_alt_text(cand.alt.pattern(exact))
     elif cand.testid is not None:
         loc = scope.get_by_test_id(cand.testid)
     else:
         loc = scope.locator(str(cand.css))
+    if cand.has_text is not None:
+        loc = loc.filter(has_text=cand.has_text.pattern())
     return loc.filter(visible=True)
+
+
+def union(locs: Sequence[Locator]) -> Locator:
+    combined = locs[0]
+    for loc in locs[1:]:
+        combined = combined.or_(loc)
+    return combined
 
 
 def _is_selector_error(exc: Exception) -> bool:
@@ -92,56 +124,49 @@ def _is_selector_error(exc: Exception) -> bool:
     )
 
 
-def _combined(locs: Sequence[Locator]) -> Locator:
-    combined = locs[0]
-    for loc in locs[1:]:
-        combined = combined.or_(loc)
-    return combined
-
-
 def resolve(
     scope: Page | Locator,
     target: Sequence[Candidate],
     *,
     timeout_ms: float,
     what: str = "l'élément",
-    interrupt: Callable[[], str | None] | None = None,
+    watch: Watch | None = None,
+    extra: Sequence[tuple[Candidate, Locator]] = (),
 ) -> Resolution:
-    """Wait until one candidate is visible (all raced together), then make sure the
-    target designates exactly one element. Raises :class:`LocateError` otherwise.
+    """Wait until the target shows (all candidates raced), then make sure it designates
+    exactly one element. Raises :class:`LocateError` otherwise.
 
-    ``interrupt``, called about once a second while nothing shows, may end the wait
-    early with a reason (the site displayed an error: waiting longer is pointless)."""
+    ``watch`` is raced too: if what it watches shows, ``watch.check()`` says whether to
+    stop (it raises) or to wait on. ``extra`` adds candidates given as ready locators."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     start = time.monotonic()
-    reports = [CandidateReport(c) for c in target]
     usable: list[tuple[int, Locator]] = [(i, build_locator(scope, c)) for i, c in enumerate(target)]
+    usable += [(len(target) + k, loc) for k, (_, loc) in enumerate(extra)]
+    target = [*target, *(c for c, _ in extra)]
+    reports = [CandidateReport(c) for c in target]
+    watched = watch.locator(scope) if watch is not None else None
 
     def found(i: int, loc: Locator) -> Resolution:
         elapsed = (time.monotonic() - start) * 1000
         return Resolution(loc, target[i], i, reports, elapsed)
 
-    ambiguous = False
     while True:
         remaining = timeout_ms - (time.monotonic() - start) * 1000
-        wait = min(remaining, INTERRUPT_EVERY_MS) if interrupt else remaining
+        wait = min(remaining, WATCH_EVERY_MS) if watch is not None else remaining
+        combined = union([loc for _, loc in usable])
+        race = combined.or_(watched) if watched is not None else combined
         try:
-            # Strict: returns once exactly one element (the union of all candidates) shows.
-            _combined([loc for _, loc in usable]).wait_for(state="visible", timeout=max(wait, 1))
-            break
+            # Strict: returns once exactly one element (of the target or the watch) shows.
+            race.wait_for(state="visible", timeout=max(wait, 1))
+            single = True
         except PlaywrightTimeout:
-            reason = interrupt() if interrupt and remaining > wait else None
-            if interrupt and remaining > wait and not reason:
-                continue  # nothing yet, and no reason to give up: wait on
+            if watch is not None:
+                watch.check()
+                if remaining > wait:
+                    continue
             _count_all(usable, reports)
-            if reason:
-                raise LocateError(
-                    "Le site a affiché un message d'erreur au lieu de la page attendue : "
-                    f"« {reason} ».",
-                    reports,
-                ) from None
             raise LocateError(
                 f"Introuvable sur la page : {what} (aucun des {len(target)} repères ne "
                 f"correspond, après {timeout_ms / 1000:.0f} s).",
@@ -149,53 +174,98 @@ def resolve(
             ) from None
         except PlaywrightError as exc:
             if "strict mode violation" in str(exc):
-                ambiguous = True  # several elements: the slow path below says which
-                break
-            if not _is_selector_error(exc):
+                single = False  # several elements: the slow path below says which
+            elif _is_selector_error(exc):
+                usable = _drop_invalid(usable, reports, what)
+                continue
+            else:
                 raise
-            # One candidate is not a valid selector: drop it and race the others again.
-            still = []
+        if single:
+            # Fast path: one element in all. The first candidate that finds it is the match.
             for i, loc in usable:
-                try:
-                    loc.count()
-                    still.append((i, loc))
-                except PlaywrightError as bad:
-                    reports[i].error = str(bad).splitlines()[0]
-            if not still or len(still) == len(usable):
-                raise LocateError(f"Repères invalides pour {what}.", reports) from None
-            usable = still
+                reports[i].count = loc.count()
+                if reports[i].count:
+                    return found(i, loc)
+        else:
+            matched = _count_all(usable, reports)
+            if any(r.count for r in reports):
+                if watch is not None:
+                    watch.check(target_shown=True)
+                return _one_element(matched, usable, reports, target, what, found)
+        # Only the watch showed something: it says whether to stop; if it was not
+        # conclusive, wait on without it (it is still asked once a second).
+        if watch is not None and not watch.check():
+            watched = None
 
-    if not ambiguous:
-        # Fast path: one element in all. The first candidate that finds it is the match.
-        for i, loc in usable:
-            reports[i].count = loc.count()
-            if reports[i].count:
-                return found(i, loc)
 
-    matched = _count_all(usable, reports)
-    several = [r for r in reports if r.count and r.count > 1]
-    if several:
-        raise LocateError(
-            f"Ambigu : pour {what}, un repère désigne plusieurs éléments "
-            f"({several[0].describe()}). Arrêt sans deviner.",
-            reports,
-        )
+def _drop_invalid(
+    usable: list[tuple[int, Locator]], reports: list[CandidateReport], what: str
+) -> list[tuple[int, Locator]]:
+    """Drop the candidates that are not valid selectors (the others race again)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    still = []
+    for i, loc in usable:
+        try:
+            loc.count()
+            still.append((i, loc))
+        except PlaywrightError as bad:
+            reports[i].error = str(bad).splitlines()[0]
+    if not still or len(still) == len(usable):
+        raise LocateError(f"Repères invalides pour {what}.", reports) from None
+    return still
+
+
+def _one_element(
+    matched: list[tuple[int, Locator]],
+    usable: list[tuple[int, Locator]],
+    reports: list[CandidateReport],
+    target: Sequence[Candidate],
+    what: str,
+    found: Any,
+) -> Resolution:
+    """Several elements are visible: fine only if every candidate that matches designates
+    the same element (or links to the same address)."""
+    several = [(i, loc) for i, loc in usable if reports[i].count and reports[i].count > 1]
+    for i, loc in several:
+        if not _same_destination(loc):
+            raise LocateError(
+                f"Ambigu : pour {what}, un repère désigne plusieurs éléments "
+                f"({reports[i].describe()}). Arrêt sans deviner.",
+                reports,
+            )
+        matched.append((i, loc.first))
+    matched.sort(key=lambda item: item[0])
     if not matched:  # visible a moment ago, gone now (page changing): report as absent
         raise LocateError(f"Introuvable sur la page : {what} (la page a changé).", reports)
     first_index, first_loc = matched[0]
-    if len(matched) > 1:
-        handle = first_loc.element_handle(timeout=1000)
-        for i, loc in matched[1:]:
-            other = loc.element_handle(timeout=1000)
-            same = other.evaluate("(a, b) => a === b", handle)
-            if not same:
-                raise LocateError(
-                    f"Ambigu : pour {what}, deux repères désignent des éléments différents "
-                    f"({target[first_index].describe()} / {target[i].describe()}). "
-                    "Arrêt sans deviner.",
-                    reports,
-                )
+    for i, loc in matched[1:]:
+        if not _same_element(first_loc, loc):
+            raise LocateError(
+                f"Ambigu : pour {what}, deux repères désignent des éléments différents "
+                f"({target[first_index].describe()} / {target[i].describe()}). "
+                "Arrêt sans deviner.",
+                reports,
+            )
     return found(first_index, first_loc)
+
+
+def _same_destination(loc: Locator) -> bool:
+    """Several elements that are all links to one same address (a menu and a button...)."""
+    hrefs = loc.evaluate_all("els => els.map(e => e.tagName === 'A' && e.href ? e.href : null)")
+    return bool(hrefs) and None not in hrefs and len(set(hrefs)) == 1
+
+
+def _same_element(a: Locator, b: Locator) -> bool:
+    first = a.element_handle(timeout=1000)
+    other = b.element_handle(timeout=1000)
+    if first is None or other is None:
+        return False
+    if other.evaluate("(x, y) => x === y", first):
+        return True
+    href = "e => e.tagName === 'A' && e.href ? e.href : null"
+    mine, theirs = first.evaluate(href), other.evaluate(href)
+    return mine is not None and mine == theirs
 
 
 def _count_all(
@@ -215,14 +285,77 @@ def _count_all(
     return matched
 
 
+def present(scope: Page | Locator, targets: Sequence[Sequence[Candidate]]) -> list[int]:
+    """Which of ``targets`` show a visible element right now (indexes, no waiting)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    shown = []
+    for index, target in enumerate(targets):
+        try:
+            if union([build_locator(scope, c) for c in target]).count() > 0:
+                shown.append(index)
+        except PlaywrightError:
+            continue
+    return shown
+
+
 def any_visible(scope: Page | Locator, target: Sequence[Candidate]) -> bool:
     """True when some candidate shows a visible element right now (no waiting)."""
+    return bool(present(scope, [target]))
+
+
+def first_of(
+    scope: Page | Locator, target: Sequence[Candidate]
+) -> tuple[Locator, Candidate] | None:
+    """The first candidate, in the flow's order, that shows exactly one visible element
+    now (preference order, not a race: for what to press on an overlay, or where to look)."""
     from playwright.sync_api import Error as PlaywrightError
 
     for cand in target:
+        loc = build_locator(scope, cand)
         try:
-            if build_locator(scope, cand).count() > 0:
-                return True
+            if loc.count() == 1:
+                return loc, cand
         except PlaywrightError:
             continue
-    return False
+    return None
+
+
+def wait_any(
+    scope: Page | Locator,
+    targets: Sequence[Sequence[Candidate]],
+    *,
+    timeout_ms: float,
+    watch: Watch | None = None,
+) -> list[int]:
+    """Wait until one of ``targets`` shows; return the indexes of all that show then.
+    Empty when none showed within the time. The watch is raced as in :func:`resolve`."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    start = time.monotonic()
+    locs = [union([build_locator(scope, c) for c in t]) for t in targets]
+    watched = watch.locator(scope) if watch is not None else None
+    while True:
+        remaining = timeout_ms - (time.monotonic() - start) * 1000
+        if remaining <= 0:
+            return []
+        wait = min(remaining, WATCH_EVERY_MS) if watch is not None else remaining
+        race = union(locs)
+        if watched is not None:
+            race = race.or_(watched)
+        try:
+            race.first.wait_for(state="visible", timeout=max(wait, 1))
+        except PlaywrightTimeout:
+            if watch is not None:
+                watch.check()
+            continue
+        except PlaywrightError:
+            raise
+        shown = present(scope, targets)
+        if shown:
+            if watch is not None:
+                watch.check(target_shown=True)
+            return shown
+        if watch is not None and not watch.check():
+            watched = None  # the watch woke us for nothing conclusive

@@ -1,447 +1,208 @@
 """The flow format: a flow is data (YAML), checked by these pydantic models.
 
 A flow says, step by step, what to do on one site, with several candidates to find each
-element. Values typed into the page come only from the person's details, written as
+element (``candidates.py``) and steps (``steps.py``). It also declares, once:
+- ``overlays``: what may cover any page (cookie consent, survey...) and how to dismiss it;
+- ``outcomes``: the pages that say « this cannot go on » (already done, site refused,
+  maintenance...), each with its French message and its result (an exit code).
+Values typed into the page come only from the person's details, written as
 ``{{ name }}`` placeholders; a flow never holds a personal value.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    field_validator,
-    model_validator,
+from pydantic import Field, field_validator, model_validator
+
+from ens_auto.errors import (
+    EXIT_ALREADY_DONE,
+    EXIT_FAILED,
+    EXIT_NOT_POSSIBLE,
+    EXIT_REFUSED,
+    EXIT_SESSION_EXPIRED,
+    EXIT_UNAVAILABLE,
 )
+from ens_auto.flow.candidates import (
+    ANY_BRACES,
+    CANDIDATE_KINDS,
+    PLACEHOLDER,
+    Candidate,
+    Condition,
+    Strict,
+    Target,
+    as_list,
+)
+from ens_auto.flow.steps import (
+    STEP_TYPES,
+    Branch,
+    CheckAllSpec,
+    CheckAllStep,
+    CheckStep,
+    ChooseSpec,
+    ChooseStep,
+    ClickStep,
+    DownloadSpec,
+    DownloadStep,
+    ExpectStep,
+    FillStep,
+    GotoStep,
+    ManualSpec,
+    ManualStep,
+    OneOfStep,
+    PressSpec,
+    PressStep,
+    PromptSpec,
+    PromptStep,
+    ScreenshotSpec,
+    ScreenshotStep,
+    SelectStep,
+    Step,
+    StepBase,
+    TargetValue,
+    UncheckStep,
+    WaitForStep,
+    walk,
+    walk_numbered,
+)
+from ens_auto.flow.texts import fold
 
-PLACEHOLDER = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
-_ANY_BRACES = re.compile(r"\{\{|\}\}")
-
-#: Candidate kinds, in the order a recorder should prefer them (Playwright's own priority).
-CANDIDATE_KINDS = ("role", "label", "placeholder", "text", "title", "alt", "testid", "css")
+__all__ = [
+    "ANY_BRACES",
+    "CANDIDATE_KINDS",
+    "PLACEHOLDER",
+    "STEP_TYPES",
+    "Branch",
+    "Candidate",
+    "CheckAllSpec",
+    "CheckAllStep",
+    "CheckStep",
+    "ChooseSpec",
+    "ChooseStep",
+    "ClickStep",
+    "Condition",
+    "DownloadSpec",
+    "DownloadStep",
+    "ExpectStep",
+    "FillStep",
+    "Flow",
+    "GotoStep",
+    "ManualSpec",
+    "ManualStep",
+    "OneOfStep",
+    "Outcome",
+    "Overlay",
+    "PressSpec",
+    "PressStep",
+    "PromptSpec",
+    "PromptStep",
+    "ScreenshotSpec",
+    "ScreenshotStep",
+    "SelectStep",
+    "Step",
+    "StepBase",
+    "Target",
+    "TargetValue",
+    "UncheckStep",
+    "WaitForStep",
+    "check_site",
+    "flow_json_schema",
+    "is_loopback",
+    "walk",
+]
 
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
+#: What an outcome means for the person, and the exit code it gives.
+RESULTS: dict[str, int] = {
+    "deja_fait": EXIT_ALREADY_DONE,  # nothing to do: it was done before
+    "impossible": EXIT_NOT_POSSIBLE,  # not possible this way (another command, the phone)
+    "refuse": EXIT_REFUSED,  # the site refused the details typed
+    "indisponible": EXIT_UNAVAILABLE,  # maintenance, server error
+    "session_expiree": EXIT_SESSION_EXPIRED,
+    "echec": EXIT_FAILED,
+}
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Candidate(_Strict):
-    """One way to find an element. Exactly one kind: role (+ name), label, placeholder,
-    text, title, alt, testid or css. ``exact: true`` asks for the whole accessible name,
-    label or text (default, as Playwright: a case-insensitive part of it is enough).
-    Steps that cannot be undone should use exact names."""
-
-    role: str | None = None
-    name: str | None = None
-    label: str | None = None
-    placeholder: str | None = None
-    text: str | None = None
-    title: str | None = None
-    alt: str | None = None
-    testid: str | None = None
-    css: str | None = None
-    exact: bool | None = None
-
-    @model_validator(mode="after")
-    def _one_kind(self) -> Candidate:
-        kinds = [k for k in CANDIDATE_KINDS if getattr(self, k) is not None]
-        if len(kinds) != 1:
-            raise ValueError(
-                "un candidat a exactement une clé parmi "
-                + ", ".join(CANDIDATE_KINDS)
-                + (f" (trouvé : {', '.join(kinds)})" if kinds else "")
-            )
-        if self.name is not None and self.role is None:
-            raise ValueError("« name » ne s'emploie qu'avec « role »")
-        for key in (*CANDIDATE_KINDS, "name"):
-            value = getattr(self, key)
-            if value is not None and _ANY_BRACES.search(value):
-                raise ValueError("un candidat ne contient pas de {{ valeur }}")
-            if value is not None and not value.strip():
-                raise ValueError(f"« {key} » est vide")
-        return self
-
-    @property
-    def kind(self) -> str:
-        return next(k for k in CANDIDATE_KINDS if getattr(self, k) is not None)
-
-    def describe(self) -> str:
-        """Short human form, e.g. ``role=button « Confirmer »``."""
-        kind = self.kind
-        if kind == "role":
-            return f"role={self.role}" + (f" « {self.name} »" if self.name else "")
-        return f"{kind} « {getattr(self, kind)} »"
+#: Words of a button that would accept tracking (never what an overlay's dismiss presses).
+_ACCEPTS = ("accept", "autoris", "d'accord", "ok pour", "consent")
+_DECLINES = ("sans accepter", "refus", "ne pas accepter", "non merci", "continuer sans")
 
 
-def _as_list(value: Any) -> Any:
-    if isinstance(value, dict):
-        return [value]
-    return value
+def speaks_of_accepting(text: str) -> bool:
+    folded = fold(text.strip("/"))
+    return any(a in folded for a in _ACCEPTS) and not any(d in folded for d in _DECLINES)
 
 
-Target = Annotated[list[Candidate], Field(min_length=1)]
+class Overlay(Strict):
+    """Something that may cover any page (cookie consent, survey, information modal):
+    dismissed whenever it shows, at any step. ``dismiss`` is tried in order, the first
+    present is pressed: put the choice that shares least first (« Tout refuser »,
+    « Continuer sans accepter »). A flow never accepts tracking."""
 
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    say: str = Field(min_length=1)
+    present: Target
+    dismiss: Target
 
-class Condition(_Strict):
-    """What must hold on the page. Every key given must hold."""
-
-    text: str | None = None
-    text_absent: str | None = None
-    url: str | None = Field(default=None, description="Sous-chaîne attendue dans l'adresse.")
-    visible: Target | None = None
-    hidden: Target | None = None
-    checked: Target | None = None
-
-    @field_validator("visible", "hidden", "checked", mode="before")
+    @field_validator("present", "dismiss", mode="before")
     @classmethod
     def _listify(cls, v: Any) -> Any:
-        return _as_list(v)
+        return as_list(v)
 
-    @model_validator(mode="after")
-    def _not_empty(self) -> Condition:
-        if all(
-            getattr(self, k) is None
-            for k in ("text", "text_absent", "url", "visible", "hidden", "checked")
-        ):
-            raise ValueError(
-                "une condition a au moins une clé : text, text_absent, url, visible, hidden, "
-                "checked"
-            )
-        for key in ("text", "text_absent", "url"):
-            value = getattr(self, key)
-            if value is not None and _ANY_BRACES.search(value):
-                raise ValueError("une condition ne contient pas de {{ valeur }}")
-        return self
-
-
-class StepBase(_Strict):
-    say: str = Field(min_length=1, description="Ce que fait l'étape, en français.")
-    id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    irreversible: bool = False
-    consequence: str | None = Field(
-        default=None, description="Ce qui ne pourra pas être annulé (étape irréversible)."
-    )
-    optional: bool = False
-    timeout_ms: int | None = Field(default=None, ge=100, le=600_000)
-    when: str | None = Field(default=None, description="Étape jouée si cette donnée est « oui ».")
-    unless: str | None = Field(
-        default=None, description="Étape sautée si cette donnée est « oui »."
-    )
-
-    action: ClassVar[str] = ""
-
-    def placeholders(self) -> set[str]:
-        """Names of the person's details this step types or tests."""
-        names = set()
-        for value in self._values():
-            names.update(PLACEHOLDER.findall(value))
-        names.update(n for n in (self.when, self.unless) if n)
-        return names
-
-    def _values(self) -> list[str]:
-        return []
-
-    def targets(self) -> list[list[Candidate]]:
-        return []
-
-    @model_validator(mode="after")
-    def _say_plain(self) -> StepBase:
-        if _ANY_BRACES.search(self.say):
-            raise ValueError("« say » ne contient pas de {{ valeur }}")
-        return self
-
-
-def _check_value(value: str) -> str:
-    """A value is fixed text or {{ placeholders }}; braces that are not a placeholder are
-    an error (a typo would otherwise be typed into the page)."""
-    rest = PLACEHOLDER.sub("", value)
-    if _ANY_BRACES.search(rest):
-        raise ValueError(f"valeur mal formée : « {value} » (attendu : {{{{ nom }}}})")
-    return value
-
-
-class TargetValue(_Strict):
-    target: Target
-    value: str
-
-    @field_validator("target", mode="before")
+    @field_validator("dismiss")
     @classmethod
-    def _listify(cls, v: Any) -> Any:
-        return _as_list(v)
-
-    @field_validator("value")
-    @classmethod
-    def _value(cls, v: str) -> str:
-        return _check_value(v)
-
-
-class GotoStep(StepBase):
-    goto: str = Field(description="Chemin (/...) ou adresse sur le site du parcours.")
-
-    action: ClassVar[str] = "goto"
-
-    @field_validator("goto")
-    @classmethod
-    def _no_placeholder(cls, v: str) -> str:
-        if _ANY_BRACES.search(v):
-            raise ValueError("« goto » ne contient jamais de {{ valeur }} (adresse fixe)")
-        if not (v.startswith("/") or v.startswith("https://") or v.startswith("http://")):
-            raise ValueError("« goto » est un chemin commençant par / ou une adresse http(s)")
+    def _never_accepts(cls, v: list[Candidate]) -> list[Candidate]:
+        for cand in v:
+            for key in ("clickable", "name", "text", "label", "title"):
+                texts = getattr(cand, key)
+                for item in texts.alternatives if texts else ():
+                    if speaks_of_accepting(item):
+                        raise ValueError(
+                            f"« dismiss » ne presse jamais un bouton qui accepte (« {item} ») : "
+                            "un parcours refuse le suivi (« Tout refuser », « Continuer sans "
+                            "accepter »)"
+                        )
         return v
 
 
-class ClickStep(StepBase):
-    click: Target
-    action: ClassVar[str] = "click"
-
-    @field_validator("click", mode="before")
-    @classmethod
-    def _listify(cls, v: Any) -> Any:
-        return _as_list(v)
-
-    def targets(self) -> list[list[Candidate]]:
-        return [self.click]
-
-
-class FillStep(StepBase):
-    fill: TargetValue
-    action: ClassVar[str] = "fill"
-
-    def _values(self) -> list[str]:
-        return [self.fill.value]
-
-    def targets(self) -> list[list[Candidate]]:
-        return [self.fill.target]
-
-
-class SelectStep(StepBase):
-    select: TargetValue
-    action: ClassVar[str] = "select"
-
-    def _values(self) -> list[str]:
-        return [self.select.value]
-
-    def targets(self) -> list[list[Candidate]]:
-        return [self.select.target]
-
-
-class CheckStep(StepBase):
-    check: Target
-    action: ClassVar[str] = "check"
-
-    @field_validator("check", mode="before")
-    @classmethod
-    def _listify(cls, v: Any) -> Any:
-        return _as_list(v)
-
-    def targets(self) -> list[list[Candidate]]:
-        return [self.check]
-
-
-class UncheckStep(StepBase):
-    uncheck: Target
-    action: ClassVar[str] = "uncheck"
-
-    @field_validator("uncheck", mode="before")
-    @classmethod
-    def _listify(cls, v: Any) -> Any:
-        return _as_list(v)
-
-    def targets(self) -> list[list[Candidate]]:
-        return [self.uncheck]
-
-
-class ChooseSpec(_Strict):
-    """Pick a radio button by its label, e.g. ``option: "{{ carte_vitale_type }}"``;
-    ``group`` (optional) narrows the search to one radio group."""
-
-    option: str
-    group: Target | None = None
-
-    @field_validator("group", mode="before")
-    @classmethod
-    def _listify(cls, v: Any) -> Any:
-        return _as_list(v)
-
-    @field_validator("option")
-    @classmethod
-    def _value(cls, v: str) -> str:
-        return _check_value(v)
-
-
-class ChooseStep(StepBase):
-    choose: ChooseSpec
-    action: ClassVar[str] = "choose"
-
-    def _values(self) -> list[str]:
-        return [self.choose.option]
-
-    def targets(self) -> list[list[Candidate]]:
-        return [self.choose.group] if self.choose.group else []
-
-
-class PressSpec(_Strict):
-    key: str
-    target: Target | None = None
-
-    @field_validator("target", mode="before")
-    @classmethod
-    def _listify(cls, v: Any) -> Any:
-        return _as_list(v)
-
-
-class PressStep(StepBase):
-    press: PressSpec
-    action: ClassVar[str] = "press"
-
-    def targets(self) -> list[list[Candidate]]:
-        return [self.press.target] if self.press.target else []
-
-
-class ExpectStep(StepBase):
-    expect: Condition
-    action: ClassVar[str] = "expect"
-
-    def targets(self) -> list[list[Candidate]]:
-        c = self.expect
-        return [t for t in (c.visible, c.hidden, c.checked) if t]
-
-
-class WaitForStep(StepBase):
-    wait_for: Condition
-    action: ClassVar[str] = "wait_for"
-
-    def targets(self) -> list[list[Candidate]]:
-        c = self.wait_for
-        return [t for t in (c.visible, c.hidden, c.checked) if t]
-
-
-class PromptSpec(_Strict):
-    """Ask the person for a value during the run (a one-time code) and type it into
-    ``target``. The value is never stored."""
-
-    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    question: str = Field(min_length=1)
-    secret: bool = True
-    target: Target
-
-    @field_validator("target", mode="before")
-    @classmethod
-    def _listify(cls, v: Any) -> Any:
-        return _as_list(v)
-
-
-class PromptStep(StepBase):
-    prompt: PromptSpec
-    action: ClassVar[str] = "prompt"
-
-    def targets(self) -> list[list[Candidate]]:
-        return [self.prompt.target]
-
-
-class ManualSpec(_Strict):
-    """Hand the browser to the person (login, captcha) until ``until`` holds."""
-
-    instructions: str = Field(min_length=1)
-    until: Condition
-    timeout_s: int = Field(default=600, ge=5, le=3600)
-
-
-class ManualStep(StepBase):
-    manual: ManualSpec
-    action: ClassVar[str] = "manual"
-
-
-class DownloadSpec(_Strict):
-    """Click ``target`` and keep the file it gives (attachment, new tab, inline PDF or a
-    file made by script). ``kind`` says what the file is (checked and kept as proof)."""
-
-    target: Target
-    kind: Literal["justificatif", "fichier"] = "justificatif"
-    must_contain: list[str] = Field(default_factory=lambda: ["opposition"])
-
-    @field_validator("target", mode="before")
-    @classmethod
-    def _listify(cls, v: Any) -> Any:
-        return _as_list(v)
-
-
-class DownloadStep(StepBase):
-    download: DownloadSpec
-    action: ClassVar[str] = "download"
-
-    def targets(self) -> list[list[Candidate]]:
-        return [self.download.target]
-
-
-class ScreenshotSpec(_Strict):
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    proof: bool = Field(default=False, description="Capture gardée comme preuve.")
-    full_page: bool = True
-
-
-class ScreenshotStep(StepBase):
-    screenshot: ScreenshotSpec
-    action: ClassVar[str] = "screenshot"
-
-
-STEP_TYPES: dict[str, type[StepBase]] = {
-    "goto": GotoStep,
-    "click": ClickStep,
-    "fill": FillStep,
-    "select": SelectStep,
-    "check": CheckStep,
-    "uncheck": UncheckStep,
-    "choose": ChooseStep,
-    "press": PressStep,
-    "expect": ExpectStep,
-    "wait_for": WaitForStep,
-    "prompt": PromptStep,
-    "manual": ManualStep,
-    "download": DownloadStep,
-    "screenshot": ScreenshotStep,
-}
-
-
-def _step_kind(value: Any) -> str | None:
-    if isinstance(value, StepBase):
-        return value.action
-    if not isinstance(value, dict):
-        return None
-    found = [k for k in STEP_TYPES if k in value]
-    return found[0] if len(found) == 1 else None
-
-
-Step = Annotated[
-    Annotated[GotoStep, Tag("goto")]
-    | Annotated[ClickStep, Tag("click")]
-    | Annotated[FillStep, Tag("fill")]
-    | Annotated[SelectStep, Tag("select")]
-    | Annotated[CheckStep, Tag("check")]
-    | Annotated[UncheckStep, Tag("uncheck")]
-    | Annotated[ChooseStep, Tag("choose")]
-    | Annotated[PressStep, Tag("press")]
-    | Annotated[ExpectStep, Tag("expect")]
-    | Annotated[WaitForStep, Tag("wait_for")]
-    | Annotated[PromptStep, Tag("prompt")]
-    | Annotated[ManualStep, Tag("manual")]
-    | Annotated[DownloadStep, Tag("download")]
-    | Annotated[ScreenshotStep, Tag("screenshot")],
-    Discriminator(
-        _step_kind,
-        custom_error_type="step_action",
-        custom_error_message=("une étape a exactement une action parmi : " + ", ".join(STEP_TYPES)),
-    ),
-]
+class Outcome(Strict):
+    """A page that says the procedure cannot go on (or need not): recognised the moment it
+    shows, during any wait, and reported with its own message and result."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    say: str = Field(min_length=1, description="Ce que la page dit (pour le déroulement).")
+    recognise: Condition
+    result: Literal["deja_fait", "impossible", "refuse", "indisponible", "session_expiree", "echec"]
+    message: str = Field(min_length=1, description="Message en français pour la personne.")
+    hint: str | None = Field(default=None, description="Que faire ensuite (ex. le 3422).")
+    when: str | None = None
+    unless: str | None = None
+    until: str | None = Field(
+        default=None,
+        description=(
+            "Identifiant d'une étape : l'issue n'est plus guettée une fois cette étape faite "
+            "(ex. « Profil opposé » annonce un refus déjà fait avant la confirmation, mais "
+            "la réussite après)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _recognisable(self) -> Outcome:
+        cond = self.recognise
+        if cond.text is None and cond.visible is None and cond.url is None:
+            raise ValueError(
+                "« recognise » d'une issue a au moins « text », « visible » ou « url » "
+                "(ce qui la montre sur la page)"
+            )
+        for text in (self.say, self.message, self.hint or ""):
+            if ANY_BRACES.search(text):
+                raise ValueError("une issue ne contient pas de {{ valeur }}")
+        return self
+
+    @property
+    def exit_code(self) -> int:
+        return RESULTS[self.result]
 
 
 def is_loopback(host: str | None) -> bool:
@@ -460,7 +221,7 @@ def check_site(site: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-class Flow(_Strict):
+class Flow(Strict):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     title: str = Field(min_length=1)
     site: str = Field(description="La seule origine que le parcours peut visiter.")
@@ -468,6 +229,12 @@ class Flow(_Strict):
     procedure: Literal["opposition", "cloture", "autre"] = "autre"
     checked: str | None = Field(default=None, description="Dernière vérification (date, source).")
     notes: str | None = None
+    overlays: list[Overlay] = Field(
+        default_factory=list, description="Ce qui peut couvrir n'importe quelle page."
+    )
+    outcomes: list[Outcome] = Field(
+        default_factory=list, description="Pages qui disent que la démarche ne peut continuer."
+    )
     steps: Annotated[list[Step], Field(min_length=1)]
 
     @field_validator("site")
@@ -478,25 +245,43 @@ class Flow(_Strict):
     @model_validator(mode="after")
     def _coherent(self) -> Flow:
         declared = set(self.inputs)
-        asked = {s.prompt.name for s in self.steps if isinstance(s, PromptStep)}
+        numbered = walk_numbered(self.steps)
+        asked = {s.prompt.name for _, _, s in numbered if isinstance(s, PromptStep)}
         ids: set[str] = set()
-        for number, step in enumerate(self.steps, 1):
-            missing = step.placeholders() - declared - asked
+        for label, _, step in numbered:
+            where = f"étape {label}"
+            missing = (step.placeholders() - declared - asked) if "branche" not in label else set()
             if missing:
                 raise ValueError(
-                    f"étape {number} : donnée non déclarée dans « inputs » : "
-                    + ", ".join(sorted(missing))
+                    f"{where} : donnée non déclarée dans « inputs » : " + ", ".join(sorted(missing))
                 )
             if isinstance(step, GotoStep) and step.goto.startswith("http"):
                 origin = check_site(_origin(step.goto))
                 if origin != self.site:
-                    raise ValueError(
-                        f"étape {number} : « goto » sort du site du parcours ({self.site})"
-                    )
+                    raise ValueError(f"{where} : « goto » sort du site du parcours ({self.site})")
             if step.id:
                 if step.id in ids:
-                    raise ValueError(f"étape {number} : identifiant « {step.id} » en double")
+                    raise ValueError(f"{where} : identifiant « {step.id} » en double")
                 ids.add(step.id)
+            if step.optional and step.irreversible:
+                raise ValueError(f"{where} : une étape irréversible n'est pas facultative")
+        for outcome in self.outcomes:
+            missing = {n for n in (outcome.when, outcome.unless) if n} - declared
+            if missing:
+                raise ValueError(
+                    f"issue « {outcome.id} » : donnée non déclarée : {', '.join(sorted(missing))}"
+                )
+            if outcome.until is not None and outcome.until not in ids:
+                raise ValueError(
+                    f"issue « {outcome.id} » : « until » nomme une étape inconnue "
+                    f"(« {outcome.until} »)"
+                )
+        _check_recognised_before_irreversible(numbered)
+        _check_optional_decidable(numbered)
+        for kind, items in (("overlays", self.overlays), ("outcomes", self.outcomes)):
+            names = [i.id for i in items]
+            if len(names) != len(set(names)):
+                raise ValueError(f"« {kind} » : identifiant en double")
         return self
 
     def index_of(self, ref: str) -> int:
@@ -509,10 +294,57 @@ class Flow(_Strict):
         raise ValueError(f"étape « {ref} » introuvable dans le parcours « {self.name} »")
 
 
+def _check_recognised_before_irreversible(
+    numbered: list[tuple[str, tuple[Any, ...], StepBase]],
+) -> None:
+    """An irreversible step acts only on a page that was recognised: an ``expect`` (or
+    ``wait_for``) comes before it, after the last step that may change the page (in a
+    branch, the branch's own steps or those before the ``one_of``)."""
+    recognised: dict[tuple[Any, ...], bool] = {}
+    for label, loc, step in numbered:
+        parent = loc[:-1]
+        index = loc[-1]
+        if index == 0:
+            grand = parent[:-3] if len(parent) > 1 else None
+            start = recognised.get(grand, False) if grand is not None else False
+            recognised[parent] = start
+        if step.irreversible and not recognised[parent]:
+            raise ValueError(
+                f"étape {label} : une étape irréversible suit une vérification de la page "
+                "(« expect ») faite depuis le dernier changement de page"
+            )
+        if isinstance(step, ExpectStep | WaitForStep):
+            recognised[parent] = True
+        elif step.changes_page or isinstance(step, OneOfStep):
+            recognised[parent] = False
+
+
+def _check_optional_decidable(numbered: list[tuple[str, tuple[Any, ...], StepBase]]) -> None:
+    """An optional step is decided by what comes next: some later step of its list (or,
+    in a branch, after its ``one_of``) must look for something on the page."""
+    by_list: dict[tuple[Any, ...], list[StepBase]] = {}
+    for _, loc, step in numbered:
+        by_list.setdefault(loc[:-1], []).append(step)
+    for label, loc, step in numbered:
+        if not step.optional:
+            continue
+        parent, index = loc[:-1], loc[-1]
+        later = list(by_list[parent][index + 1 :])
+        while len(parent) > 1 and not any(s.anchors() for s in later):
+            parent_index = parent[-3]
+            parent = parent[:-3]
+            later = list(by_list[parent][parent_index + 1 :])
+        if not any(s.anchors() for s in later):
+            raise ValueError(
+                f"étape {label} : une étape facultative est suivie d'une étape qui cherche un "
+                "élément de la page (c'est elle qui dit qu'on peut s'en passer)"
+            )
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 
 
 def flow_json_schema() -> dict[str, Any]:
-    return Flow.model_json_schema()
+    return Flow.model_json_schema(by_alias=True)

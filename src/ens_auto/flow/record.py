@@ -215,7 +215,8 @@ PAGE_SCRIPT = r"""
       kind: kind,
       key: key,
       seq: seq,
-      doc: { title: document.title, path: location.pathname, url: location.href },
+      doc: { title: document.title, path: location.pathname, url: location.href,
+             h1: norm((document.querySelector("h1") || {}).innerText) },
     });
     chain = chain
       .then(() => window[BINDING](payload))
@@ -1025,6 +1026,8 @@ class _Builder:
         last_irreversible: int | None = None
         for draft in drafts:
             step, used = self._step(draft)
+            if draft.irreversible and not _recognised(steps):
+                steps.append(self._recognise(draft))  # an irreversible act needs its page
             steps.append(step)
             if used:
                 checks[len(steps)] = used
@@ -1062,6 +1065,19 @@ class _Builder:
             option = None if draft.placeholder else str(info.get("option") or "")
             return say_for("select", _element_name(info), option=option)
         return say_for(draft.kind, _element_name(info), placeholder=draft.placeholder)
+
+    def _recognise(self, draft: _Draft) -> ExpectStep:
+        """A check of the page an irreversible step acts on: its address, and its main
+        heading when it says nothing personal."""
+        doc = draft.action.info.get("doc") or {}
+        path = urlsplit(draft.action.doc_path).path or "/"
+        heading = str(doc.get("h1") or "").strip()
+        if heading and not looks_personal(heading, self.rec.known):
+            cond = Condition(url=path, visible=[Candidate(role="heading", name=heading)])
+            return ExpectStep(say=say_for("expect", heading), expect=cond)
+        title = str(doc.get("title") or "")
+        shown = title if title and not looks_personal(title, self.rec.known) else path
+        return ExpectStep(say=say_for("expect", shown), expect=Condition(url=path))
 
     def _page_title(self, action: RecordedAction) -> str:
         """The title of the page an address led to (seen on the next event there)."""
@@ -1201,6 +1217,16 @@ class _Builder:
                 raise RecordError(
                     "Arrêt par sécurité : une donnée personnelle apparaîtrait dans le parcours."
                 )
+
+
+def _recognised(steps: Sequence[StepBase]) -> bool:
+    """Whether the page now shown was checked by an ``expect`` since it last changed."""
+    for step in reversed(steps):
+        if isinstance(step, ExpectStep):
+            return True
+        if step.changes_page:
+            return False
+    return False
 
 
 def _same_field(a: RecordedAction, b: RecordedAction) -> bool:

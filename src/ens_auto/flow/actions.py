@@ -1,0 +1,320 @@
+"""Doing one step on the page: find its element (raced with what ends the procedure),
+check it is safe to act on, act, and check the page took it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ens_auto.errors import InputError
+from ens_auto.flow.candidates import Candidate
+from ens_auto.flow.conditions import ConditionFailed, wait_condition
+from ens_auto.flow.locate import Resolution, build_locator, first_of, resolve, union
+from ens_auto.flow.model import (
+    CheckAllStep,
+    CheckStep,
+    ChooseStep,
+    ClickStep,
+    DownloadStep,
+    ExpectStep,
+    FillStep,
+    Flow,
+    GotoStep,
+    ManualStep,
+    PressStep,
+    PromptStep,
+    ScreenshotStep,
+    SelectStep,
+    StepBase,
+    UncheckStep,
+    WaitForStep,
+)
+from ens_auto.flow.results import ProofSink, RunOptions, RunResult, RunUI, StepFailed, render
+from ens_auto.flow.steps import PRESSABLE_ROLES, choice_candidates
+from ens_auto.flow.texts import Texts
+from ens_auto.identity import Detail, Scrubber
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+    from ens_auto.flow.watch import PageWatch
+
+
+class ActionsMixin:
+    """The actions of :class:`~ens_auto.flow.run.FlowRunner` (one method per kind)."""
+
+    flow: Flow
+    details: Mapping[str, Detail]
+    options: RunOptions
+    result: RunResult
+    ui: RunUI
+    sink: ProofSink | None
+    scrubber: Scrubber
+    page: Page | None
+    watch: PageWatch
+    site: str
+    recognised: bool
+    page_changed: bool  # set by an action that led to a new page (a choice by link)
+
+    if TYPE_CHECKING:  # provided by the runner and the other mixins (never stubs here:
+        # a stub in this class would shadow them in the runner's method order)
+        def _before_act(self, step: StepBase, res: Resolution, *, submits: bool) -> None: ...
+        def _check_guard(self) -> None: ...
+        def _settle(self) -> None: ...
+        def _download(self, step: DownloadStep, res: Resolution, timeout: float) -> str: ...
+        def _proof_screenshot(self, step: ScreenshotStep) -> None: ...
+        def _manual(self, step: ManualStep) -> None: ...
+
+    def _timeout(self, step: StepBase) -> float:
+        return float(step.timeout_ms or self.options.timeout_ms)
+
+    def _resolve(self, target: Sequence[Candidate], step: StepBase) -> Resolution:
+        assert self.page is not None
+        res = resolve(
+            self.page,
+            target,
+            timeout_ms=self._timeout(step),
+            what=f"« {step.say} »",
+            watch=self.watch,
+        )
+        if res.index > 0:  # not the first candidate: say which (a hint that the site moved)
+            self.ui.info(f"Repère n° {res.index + 1} utilisé : {res.candidate.describe()}.")
+        return res
+
+    def _do(self, step: StepBase) -> str | None:
+        """Play one step; returns the candidate used (for the run log)."""
+        page = self.page
+        assert page is not None
+        t = self._timeout(step)
+        if isinstance(step, GotoStep):
+            return self._goto(step)
+        if isinstance(step, ClickStep):
+            res = self._resolve(step.click, step)
+            self._before_act(step, res, submits=True)
+            self.watch.arm(page)
+            res.locator.click(timeout=t)
+            self._settle()
+            return res.candidate.describe()
+        if isinstance(step, FillStep):
+            res = self._resolve(step.fill.target, step)
+            self._before_act(step, res, submits=False)
+            typed, _ = render(step.fill.value, self.details)
+            self._type_into(res, typed, t)
+            return res.candidate.describe()
+        if isinstance(step, PromptStep):
+            res = self._resolve(step.prompt.target, step)
+            self._before_act(step, res, submits=False)
+            self._type_into(res, self._ask_value(step), t)
+            return res.candidate.describe()
+        if isinstance(step, SelectStep):
+            res = self._resolve(step.select.target, step)
+            typed, _ = render(step.select.value, self.details)
+            self._before_act(step, res, submits=False)
+            try:
+                res.locator.select_option(label=typed, timeout=t)
+            except Exception:
+                res.locator.select_option(value=typed, timeout=t)
+            return res.candidate.describe()
+        if isinstance(step, CheckStep | UncheckStep):
+            target = step.check if isinstance(step, CheckStep) else step.uncheck
+            res = self._resolve(target, step)
+            want = isinstance(step, CheckStep)
+            if want:
+                self._before_act(step, res, submits=False)
+            res.locator.set_checked(want, timeout=t)
+            if res.locator.is_checked() != want:
+                raise StepFailed("La case n'a pas pris l'état voulu.")
+            return res.candidate.describe()
+        if isinstance(step, CheckAllStep):
+            return self._check_all(step, t)
+        if isinstance(step, ChooseStep):
+            return self._choose(step, t)
+        if isinstance(step, PressStep):
+            return self._press(step, t)
+        if isinstance(step, ExpectStep | WaitForStep):
+            cond = step.expect if isinstance(step, ExpectStep) else step.wait_for
+            try:
+                wait_condition(page, cond, timeout_ms=t, what=f"« {step.say} »", watch=self.watch)
+            except ConditionFailed as exc:
+                raise StepFailed(exc.message) from None
+            self.recognised = True
+            return None
+        if isinstance(step, ManualStep):
+            self._manual(step)
+            return None
+        if isinstance(step, DownloadStep):
+            res = self._resolve(step.download.target, step)
+            self._before_act(step, res, submits=False)
+            return self._download(step, res, t)
+        if isinstance(step, ScreenshotStep):
+            self._proof_screenshot(step)
+            return None
+        raise StepFailed(f"Action inconnue : {step.action}")
+
+    def _goto(self, step: GotoStep) -> None:
+        assert self.page is not None
+        url = step.goto
+        if url.startswith(self.flow.site):  # the flow's own site -> the run's (--site)
+            url = url[len(self.flow.site) :]
+        if not url.startswith("http"):
+            url = self.site + url
+        self.watch.disarm()  # a new page: nothing submitted on it yet
+        self.page.goto(url, wait_until="domcontentloaded")
+        return None
+
+    def _press(self, step: PressStep, timeout: float) -> str | None:
+        assert self.page is not None
+        if step.press.target:
+            res = self._resolve(step.press.target, step)
+            self._before_act(step, res, submits=True)
+            self.watch.arm(self.page)
+            res.locator.press(step.press.key, timeout=timeout)
+            self._settle()
+            return res.candidate.describe()
+        self.watch.arm(self.page)
+        self.page.keyboard.press(step.press.key)
+        self._settle()
+        return None
+
+    def _type_into(self, res: Resolution, value: str, timeout: float) -> None:
+        self._check_guard()  # never type anything while the browser is off the site
+        res.locator.fill(value, timeout=timeout)
+        got = res.locator.input_value(timeout=timeout)
+        if _normalise(got) != _normalise(value):
+            raise StepFailed(
+                "Le champ n'a pas gardé la valeur saisie (la page l'a modifiée) : arrêt."
+            )
+
+    def _ask_value(self, step: PromptStep) -> str:
+        from ens_auto.identity import INPUTS, parse_detail
+
+        for _attempt in range(3):
+            raw = self.ui.ask(step.prompt.question, secret=step.prompt.secret)
+            try:
+                if step.prompt.name in INPUTS:
+                    detail = parse_detail(step.prompt.name, raw)
+                else:
+                    value = raw.strip()
+                    detail = Detail(step.prompt.name, value, "•" * 6, step.prompt.secret)
+            except InputError as exc:
+                self.ui.warn(exc.message)
+                continue
+            self.scrubber.add(detail)  # never shown in clear afterwards
+            return detail.value
+        raise InputError(f"Saisie invalide pour « {step.prompt.question} » (3 essais).")
+
+    # -- choices -------------------------------------------------------------------------------
+    def _choose(self, step: ChooseStep, timeout: float) -> str:
+        """Pick the option however the page offers it: a radio button (native or ARIA), an
+        option of a list, a tab, a pressed button, an option of a <select>, or a link or a
+        button that leads on (then the page changes)."""
+        assert self.page is not None
+        option = step.choose.option.render(lambda v: render(v, self.details)[0])
+        scope: Any = self.page
+        if step.choose.group:
+            scope = self._resolve(step.choose.group, step).locator
+        candidates = choice_candidates(option)
+        in_list = (
+            scope.locator("select")
+            .filter(visible=True)
+            .filter(has=self.page.locator("option").filter(has_text=option.pattern()))
+        )
+        res = resolve(
+            scope,
+            candidates,
+            timeout_ms=timeout,
+            what=f"« {step.say} »",
+            watch=self.watch,
+            extra=[(Candidate(css="select"), in_list)],
+        )
+        if res.candidate.css == "select":
+            return self._choose_in_select(step, res, option, timeout)
+        role = res.candidate.role
+        self._before_act(step, res, submits=role in PRESSABLE_ROLES)
+        if role in PRESSABLE_ROLES:
+            self.watch.arm(self.page)
+            self.page_changed = True  # a link or a button that leads on
+            res.locator.click(timeout=timeout)
+            if res.locator.count() and res.locator.get_attribute("aria-pressed") == "false":
+                raise StepFailed("Le choix n'a pas été pris en compte par la page.")
+            self._settle()
+            return res.candidate.describe()
+        if role in ("option", "tab", "menuitemradio"):
+            res.locator.click(timeout=timeout)
+            selected = res.locator.get_attribute("aria-selected") or res.locator.get_attribute(
+                "aria-checked"
+            )
+            if selected not in (None, "true"):
+                raise StepFailed("Le choix n'a pas été pris en compte par la page.")
+            return res.candidate.describe()
+        res.locator.check(timeout=timeout)  # radio, checkbox or switch (native or ARIA)
+        if not res.locator.is_checked():
+            raise StepFailed("Le choix n'a pas été pris en compte par la page.")
+        return res.candidate.describe()
+
+    def _choose_in_select(
+        self, step: ChooseStep, res: Resolution, option: Texts, timeout: float
+    ) -> str:
+        """The option is one of a <select>'s: pick it there (exactly one option matches)."""
+        select = res.locator
+        pattern = option.pattern()
+        labels = select.evaluate("s => [...s.options].map(o => o.textContent)")
+        found = [label for label in labels if pattern.search(" ".join(label.split()))]
+        if len(found) != 1:
+            raise StepFailed(
+                f"Ambigu : la liste propose {len(found)} options pour {option.describe()}. "
+                "Arrêt sans deviner."
+            )
+        self._before_act(step, res, submits=False)
+        select.select_option(label=found[0], timeout=timeout)
+        chosen = select.evaluate("s => s.options[s.selectedIndex]?.textContent || ''")
+        if " ".join(chosen.split()) != " ".join(found[0].split()):
+            raise StepFailed("Le choix n'a pas été pris en compte par la page.")
+        return f"liste « {' '.join(found[0].split())[:60]} »"
+
+    def _check_all(self, step: CheckAllStep, timeout: float) -> str:
+        """Tick every box the target finds (in its scope, minus the exceptions)."""
+        assert self.page is not None
+        spec = step.check_all
+        scope: Any = self.page
+        if spec.within:
+            # Wait for the section (any candidate), then take the first that is one element.
+            resolve_any = [union([build_locator(self.page, c) for c in spec.within])]
+            resolve_any[0].first.wait_for(state="visible", timeout=timeout)
+            found = first_of(self.page, spec.within)
+            if found is None:
+                raise StepFailed(f"Section introuvable pour « {step.say} ».")
+            scope = found[0]
+        boxes = union([build_locator(scope, c) for c in spec.target])
+        boxes.first.wait_for(state="visible", timeout=timeout)
+        excluded = union([build_locator(scope, c) for c in spec.except_]) if spec.except_ else None
+        chosen: list[Locator] = []
+        for i in range(boxes.count()):
+            box = boxes.nth(i)
+            if excluded is not None and box.and_(excluded).count():
+                continue
+            chosen.append(box)
+        if spec.count is not None and len(chosen) != spec.count:
+            raise StepFailed(
+                f"{len(chosen)} case(s) trouvée(s) au lieu de {spec.count} : arrêt sans deviner."
+            )
+        for box in chosen:
+            self._before_act(step, Resolution(box, spec.target[0], 0), submits=False)
+            box.set_checked(True, timeout=timeout)
+            if not box.is_checked():
+                raise StepFailed("Une case n'a pas pris l'état voulu.")
+        return f"{len(chosen)} case(s) cochée(s)"
+
+
+def _normalise(value: str) -> str:
+    return re.sub(r"[\s.\-/]", "", value).upper()
+
+
+def short_error(text: str) -> str:
+    first = text.strip().splitlines()[0] if text.strip() else "erreur inconnue"
+    if "Timeout" in first:
+        return "Délai dépassé : la page n'a pas répondu à temps."
+    if "Target page, context or browser has been closed" in first:
+        return "Le navigateur a été fermé."
+    return first[:300]

@@ -1,0 +1,86 @@
+"""Overlays declared once in a flow (cookie consent, survey, information modal), dismissed
+whenever they show, at any step.
+
+During actions, Playwright's own ``page.add_locator_handler`` does it: before a click or a
+fill, if an overlay is there, its handler dismisses it first. During waits (which are not
+actions), the run's watch races the overlays with the target and calls
+:meth:`Overlays.dismiss_now`. Nothing is polled: an absent overlay costs nothing.
+
+The dismiss candidates are tried in the flow's order (the choice that shares least first);
+the element pressed is checked once more: a button that speaks of accepting is never
+pressed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from ens_auto.errors import EnsAutoError
+from ens_auto.flow.js import script
+from ens_auto.flow.locate import build_locator, first_of, union
+from ens_auto.flow.model import Overlay, speaks_of_accepting
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+
+class OverlayStuck(EnsAutoError):
+    """An overlay covers the page and none of its ways out is there (or each accepts)."""
+
+
+class Overlays:
+    def __init__(self, overlays: Sequence[Overlay], note: Callable[[str], None]) -> None:
+        self.overlays = list(overlays)
+        self.note = note
+        self.dismissed: list[str] = []
+
+    def locators(self, scope: Page | Locator) -> list[Locator]:
+        return [build_locator(scope, c) for o in self.overlays for c in o.present]
+
+    def install(self, page: Page) -> None:
+        """Register one Playwright locator handler per overlay on ``page``."""
+        for overlay in self.overlays:
+            present = union([build_locator(page, c) for c in overlay.present])
+
+            def handler(_locator: Locator, overlay: Overlay = overlay, page: Page = page) -> None:
+                self._dismiss(page, overlay)
+
+            page.add_locator_handler(present, handler)
+
+    def dismiss_now(self, page: Page) -> bool:
+        """Dismiss every overlay on the page now; True if one was."""
+        done = False
+        for overlay in self.overlays:
+            present = union([build_locator(page, c) for c in overlay.present])
+            if present.count() == 0:
+                continue
+            self._dismiss(page, overlay)
+            try:
+                present.first.wait_for(state="hidden", timeout=5_000)
+            except Exception:
+                raise OverlayStuck(
+                    f"« {overlay.say} » : la fenêtre est restée affichée après avoir été fermée."
+                ) from None
+            done = True
+        return done
+
+    def _dismiss(self, page: Page, overlay: Overlay) -> None:
+        found = first_of(page, overlay.dismiss)
+        if found is None:
+            raise OverlayStuck(
+                f"« {overlay.say} » : une fenêtre couvre la page et aucun de ses boutons prévus "
+                "n'est là (" + ", ".join(c.describe() for c in overlay.dismiss) + ")."
+            )
+        locator, candidate = found
+        names = locator.evaluate(script("describe_element"))["names"]
+        accepting = [n for n in names if speaks_of_accepting(n)]
+        if accepting:
+            raise OverlayStuck(
+                f"« {overlay.say} » : le seul bouton trouvé accepte (« {accepting[0][:80]} ») ; "
+                "ens-auto n'accepte jamais le suivi. Fermez la fenêtre à la main."
+            )
+        locator.click(timeout=5_000)
+        label = names[0][:60] if names else candidate.describe()
+        self.dismissed.append(overlay.id)
+        self.note(f"{overlay.say} : « {label} ».")

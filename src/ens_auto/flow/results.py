@@ -1,0 +1,128 @@
+"""What a run takes and gives: its options, the record of each step, its result, and the
+two parties it talks to (the person watching it, and where its proof goes)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+from ens_auto.config import ConfirmMode
+from ens_auto.errors import EnsAutoError
+from ens_auto.flow.model import PLACEHOLDER, DownloadStep, ScreenshotStep, StepBase
+from ens_auto.identity import Detail
+
+Answer = Literal["continuer", "passer", "arreter"]
+Outcome = Literal["reussi", "echec", "annule", "issue"]
+
+
+class StepFailed(EnsAutoError):
+    """A step could not be done; the message says which, why, and where the evidence is."""
+
+
+class ForeignOrigin(EnsAutoError):
+    """The browser tried to leave the flow's site."""
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """One thing a page's confirmation lists: what will be done, with the value masked."""
+
+    say: str
+    shown_value: str | None = None
+    optional: bool = False
+    irreversible: bool = False
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """What the runner will do on the page now shown (one confirmation for all of it)."""
+
+    number: int
+    total: int
+    heading: str
+    steps: tuple[PlannedStep, ...]
+
+
+class RunUI(Protocol):
+    """What the runner needs from whoever watches the run (terminal, tests, recorder)."""
+
+    def step(self, number: int, total: int, step: StepBase, shown_value: str | None) -> None: ...
+
+    def confirm(
+        self, number: int, step: StepBase, *, can_skip: bool, element: str | None = None
+    ) -> Answer: ...
+
+    def confirm_page(self, plan: PagePlan) -> Answer: ...
+
+    def ask(self, question: str, *, secret: bool) -> str: ...
+
+    def info(self, message: str) -> None: ...
+
+    def warn(self, message: str) -> None: ...
+
+
+class ProofSink(Protocol):
+    """Where the files a run produces as proof go (checked, saved, journaled)."""
+
+    def downloaded(self, step: DownloadStep, data: bytes, suggested_name: str) -> Path: ...
+
+    def proof_screenshot(self, step: ScreenshotStep, png: bytes, page_text: str) -> Path: ...
+
+
+@dataclass
+class RunOptions:
+    run_dir: Path
+    site: str | None = None
+    headless: bool = True
+    confirm: ConfirmMode = "page"
+    timeout_ms: int = 15_000
+    navigation_timeout_ms: int = 30_000
+    trace: bool = False
+    screenshots: bool = True
+    until: int | None = None  # stop before this 0-based step index (recorder's --from)
+
+
+@dataclass
+class StepRecord:
+    number: int  # as shown to the person (0: not shown, e.g. skipped)
+    say: str
+    status: Literal["fait", "passe", "saute", "echec"]
+    candidate: str | None = None
+    elapsed_ms: float = 0.0
+    screenshot: Path | None = None
+    note: str | None = None
+
+
+@dataclass
+class RunResult:
+    flow: str
+    outcome: Outcome = "echec"
+    steps: list[StepRecord] = field(default_factory=list)
+    last_number: int = 0
+    last_say: str = ""
+    run_dir: Path | None = None
+    files: list[Path] = field(default_factory=list)
+    final_url: str = ""
+    final_text: str = ""
+    error: EnsAutoError | None = None
+    outcome_id: str | None = None  # the declared outcome the site showed, if any
+    overlays_dismissed: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "reussi"
+
+
+def render(value: str, details: Mapping[str, Detail]) -> tuple[str, str]:
+    """Replace ``{{ name }}`` by the detail's value; returns (typed, shown masked)."""
+
+    def typed(m: re.Match[str]) -> str:
+        return details[m.group(1)].value
+
+    def shown(m: re.Match[str]) -> str:
+        return details[m.group(1)].masked
+
+    return PLACEHOLDER.sub(typed, value), PLACEHOLDER.sub(shown, value)
