@@ -169,7 +169,8 @@ class ReplicaMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
-        if expired and not skin.is_public(path):
+        public_view = is_api and path.removeprefix("/api/v1/page/") in p.PUBLIC
+        if expired and not skin.is_public(path) and not public_view:
             if is_api:
                 gone: Response = JSONResponse({"session_expiree": True}, status_code=401)
             else:
