@@ -111,6 +111,9 @@ class QuietUI:
     def confirm(self, *args: Any, **kwargs: Any) -> str:
         return "continuer"
 
+    def confirm_page(self, *args: Any, **kwargs: Any) -> str:
+        return "continuer"
+
     def ask(self, question: str, *, secret: bool) -> str:
         raise RuntimeError(f"unexpected question: {question}")
 
@@ -157,8 +160,7 @@ def bench_subprocess(server: Any, runs: int, details: dict[str, str], work: Path
         server.control.reset()
         run = next(counter)
         env_run = {**env, "ENS_AUTO_DOWNLOAD_DIR": str(work / f"documents-{run}")}
-        command = [*ens_auto_command(), "replay", "opposition", "--yes", "--headless"]
-        command += ["--site", server.url, "--label", "bench"]
+        command = [*ens_auto_command(), "oppose", "--yes", "--headless", "--site", server.url]
         started = time.perf_counter()
         done = subprocess.run(
             command, env=env_run, input="non\n", capture_output=True, text=True, timeout=180
@@ -166,7 +168,7 @@ def bench_subprocess(server: Any, runs: int, details: dict[str, str], work: Path
         elapsed = time.perf_counter() - started
         pdfs = list((work / f"documents-{run}").glob("*.pdf"))
         if done.returncode != 0 or len(pdfs) != 1:
-            raise SystemExit(f"ens-auto replay failed ({done.returncode}):\n{done.stderr[-3000:]}")
+            raise SystemExit(f"ens-auto oppose failed ({done.returncode}):\n{done.stderr[-3000:]}")
         return elapsed
 
     def baseline() -> float:
@@ -181,7 +183,7 @@ def bench_subprocess(server: Any, runs: int, details: dict[str, str], work: Path
             raise SystemExit(f"raw script failed ({done.returncode}):\n{done.stderr[-3000:]}")
         return elapsed
 
-    times_engine, times_raw = paired(runs, engine, baseline, "(a) replay / raw")
+    times_engine, times_raw = paired(runs, engine, baseline, "(a) oppose / raw")
     return {
         "engine": summary(times_engine),
         "raw": summary(times_raw),

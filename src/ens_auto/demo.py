@@ -24,6 +24,10 @@ class Demo:
     def url(self) -> str:
         return self.server.url
 
+    @property
+    def skin(self) -> str:
+        return self.server.skin
+
     def opposition_details(self, person_id: str = DEMO_PERSON) -> dict[str, str]:
         from ens_auto.replica.identities import load_identities
 
@@ -37,10 +41,12 @@ class Demo:
 
 
 @contextmanager
-def running_demo() -> Iterator[Demo]:
+def running_demo(skin: str | None = None) -> Iterator[Demo]:
+    """The replica on a free local port, showing ``skin`` (None: one chosen at random)."""
     from ens_auto.replica.server import ReplicaServer
+    from ens_auto.replica.skins import random_skin
 
-    with ReplicaServer(host="127.0.0.1", port=0) as server:
+    with ReplicaServer(host="127.0.0.1", port=0, skin=skin or random_skin()) as server:
         yield Demo(server)
 
 

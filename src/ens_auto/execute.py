@@ -7,6 +7,7 @@ lost: a run that fails still ends with its evidence and a journal row.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +145,16 @@ def execute(
         trace=request.trace,
         screenshots=settings.step_screenshots,
     )
+    written = [0.0]
+
+    def progress(number: int, say: str) -> None:
+        """The step reached, in the journal (at most twice a second: each write is a
+        transaction on disk; the last step is written at the end anyway)."""
+        now = time.monotonic()
+        if now - written[0] >= 0.5:
+            written[0] = now
+            journal.update_step(run_id, number, say)
+
     try:
         runner = FlowRunner(
             request.flow,
@@ -153,7 +164,7 @@ def execute(
             sink=keeper,
             scrubber=scrubber,
             browser=browser,  # type: ignore[arg-type]
-            on_step=lambda n, say: journal.update_step(run_id, n, say),
+            on_step=progress,
         )
     except EnsAutoError as exc:  # never leave a run « en cours » in the journal
         journal.finish_run(run_id, "echec", scrubber(exc.message))
@@ -161,7 +172,8 @@ def execute(
     result = runner.run()
     _journal_files(journal, run_id, result)
     message = scrubber(result.error.message) if isinstance(result.error, EnsAutoError) else ""
-    journal.finish_run(run_id, result.outcome, message)
+    last = (result.last_number, result.last_say) if result.last_number else None
+    journal.finish_run(run_id, result.outcome, message, last_step=last)
     return ExecutionReport(
         run_id=run_id,
         result=result,

@@ -248,7 +248,15 @@ class Journal:
                 (int(n), mask_sensitive(say), run_id),
             )
 
-    def finish_run(self, run_id: str, outcome: str, message: str = "") -> None:
+    def finish_run(
+        self,
+        run_id: str,
+        outcome: str,
+        message: str = "",
+        *,
+        last_step: tuple[int, str] | None = None,
+    ) -> None:
+        """The run's end: its outcome, its message, and (if given) the last step played."""
         if outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {outcome!r}; expected one of {OUTCOMES}")
         with self._connect() as conn:
@@ -262,6 +270,11 @@ class Journal:
                     run_id,
                 ),
             )
+            if last_step is not None:
+                conn.execute(
+                    "UPDATE runs SET last_step = ?, last_step_say = ? WHERE id = ?",
+                    (int(last_step[0]), mask_sensitive(last_step[1]), run_id),
+                )
 
     def add_file(self, run_id: str, kind: str, path: Path | str, sha256: str, size: int) -> None:
         if kind not in FILE_KINDS:

@@ -30,6 +30,13 @@ DEMO = typer.Option(
     help="Démonstration sur la réplique locale fournie, avec une identité fictive "
     "(le vrai site n'est pas contacté).",
 )
+SKIN = typer.Option(
+    None,
+    "--skin",
+    help="Avec --demo : l'habillage de la réplique (ens-auto replica skins ; par défaut, "
+    "un habillage tiré au hasard).",
+    show_default=False,
+)
 
 
 def oppose(
@@ -48,6 +55,7 @@ def oppose(
     yes: bool = opt.YES,
     trace: bool = opt.TRACE,
     demo: bool = DEMO,
+    skin: str | None = SKIN,
 ) -> None:
     """S'opposer à la création de Mon espace santé, et garder le justificatif PDF.
 
@@ -65,6 +73,7 @@ def oppose(
             confirm=opt.confirm_mode(confirm, yes),
             trace=trace,
             demo=demo,
+            skin=skin,
             fixed={},
         )
     raise typer.Exit(code)
@@ -86,6 +95,7 @@ def close(
     yes: bool = opt.YES,
     trace: bool = opt.TRACE,
     demo: bool = DEMO,
+    skin: str | None = SKIN,
 ) -> None:
     """Clôturer votre profil Mon espace santé (connexion, code à usage unique, paramètres).
 
@@ -110,6 +120,7 @@ def close(
             confirm=opt.confirm_mode(confirm, yes),
             trace=trace,
             demo=demo,
+            skin=skin,
             fixed={"suppression_donnees": "oui" if supprimer else "non"},
         )
     raise typer.Exit(code)
@@ -126,6 +137,7 @@ def _run(
     confirm: str,
     trace: bool,
     demo: bool,
+    skin: str | None,
     fixed: dict[str, str],
 ) -> int:
     from ens_auto.cli.running import Person, checked_site, run_people
@@ -139,11 +151,20 @@ def _run(
     ]
     if len(chosen) > 1:
         raise InputError(f"Options incompatibles : {' et '.join(chosen)} (une seule à la fois).")
+    if skin is not None and not demo:
+        raise InputError("--skin ne s'emploie qu'avec --demo (la réplique locale).")
+    if skin is not None:
+        from ens_auto.replica.skins import skin_names
+
+        if skin not in skin_names():
+            raise InputError(
+                f"Habillage inconnu : « {skin} ». Habillages : {', '.join(skin_names())}."
+            )
     settings = get_settings()
     flow = load_flow(flow_name)
 
     if demo:
-        return _run_demo(flow, fixed=fixed, headed=headed, confirm=confirm, trace=trace)
+        return _run_demo(flow, fixed=fixed, headed=headed, confirm=confirm, trace=trace, skin=skin)
 
     prompter = TerminalPrompter()
     people: list[Person] = []
@@ -182,7 +203,13 @@ def _run(
 
 
 def _run_demo(
-    flow: object, *, fixed: dict[str, str], headed: bool | None, confirm: str, trace: bool
+    flow: object,
+    *,
+    fixed: dict[str, str],
+    headed: bool | None,
+    confirm: str,
+    trace: bool,
+    skin: str | None,
 ) -> int:
     from ens_auto.cli.common import out
     from ens_auto.cli.running import Person, run_people
@@ -195,10 +222,12 @@ def _run_demo(
     settings = settings.model_copy(update={"download_dir": settings.download_dir / "demo"})
     if not stdin_is_tty():
         confirm = "none"  # fake identity on a local replica: nothing to confirm in a script
-    with running_demo() as demo:
+    with running_demo(skin) as demo:
+        chance = "" if skin else ", tiré au hasard"
         out().print(
-            f"[bold]Démonstration[/] sur la réplique locale {demo.url} avec une identité "
-            "fictive : le vrai site n'est pas contacté."
+            f"[bold]Démonstration[/] sur la réplique locale {demo.url} (habillage "
+            f"« {demo.skin} »{chance}) avec une identité fictive : le vrai site n'est pas "
+            "contacté."
         )
         if flow.name == "cloture":  # type: ignore[attr-defined]
             raw = {**demo.closure_details(), **fixed}

@@ -81,6 +81,19 @@ def register(app: typer.Typer) -> None:
         help=HELP, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]}
     )
 
+    @replica_app.command("skins")
+    def skins_command() -> None:
+        """Lister les habillages de la réplique : le même site, écrit comme d'autres
+        équipes l'auraient fait."""
+        with handle_errors():
+            from rich.markup import escape
+
+            from ens_auto.replica.skins import DEFAULT_SKIN, all_skins
+
+            for skin in all_skins():
+                default = " (par défaut)" if skin.name == DEFAULT_SKIN else ""
+                out().print(f"[bold]{skin.name}[/]{default} : {escape(skin.summary)}")
+
     @replica_app.command("serve")
     def serve_command(
         host: str = typer.Option("127.0.0.1", "--host", help="Adresse d'écoute."),
@@ -97,11 +110,12 @@ def register(app: typer.Typer) -> None:
             min=0,
             help="Contenu des pages inséré par script après ce délai, en millisecondes.",
         ),
-        download_mode: DownloadMode = typer.Option(
-            DownloadMode.script,
+        download_mode: DownloadMode | None = typer.Option(
+            None,
             "--download-mode",
-            help="Téléchargement du justificatif : par script (comme le vrai site), "
-            "pièce jointe, ou affichage dans un nouvel onglet.",
+            help="Téléchargement du justificatif : par script, pièce jointe, ou affichage "
+            "dans un nouvel onglet (par défaut : celui de l'habillage).",
+            show_default=False,
         ),
         pdf: PdfMode = typer.Option(
             PdfMode.ok, "--pdf", help="Justificatif : normal, en erreur, ou corrompu."
@@ -109,16 +123,26 @@ def register(app: typer.Typer) -> None:
         session_ttl_s: float | None = typer.Option(
             None, "--session-ttl-s", min=0.1, help="Durée d'inactivité avant expiration, en s."
         ),
+        skin: str = typer.Option(
+            "classique", "--skin", help="Habillage de la réplique (ens-auto replica skins)."
+        ),
     ) -> None:
         """Lancer la réplique locale (jusqu'à Ctrl-C)."""
         with handle_errors():
+            from ens_auto.errors import InputError
             from ens_auto.replica.server import serve
+            from ens_auto.replica.skins import skin_names
+
+            if skin not in skin_names():
+                raise InputError(
+                    f"Habillage inconnu : « {skin} ». Habillages : {', '.join(skin_names())}."
+                )
 
             faults = {
                 "maintenance": maintenance,
                 "latency_ms": latency_ms,
                 "late_render_ms": late_render_ms,
-                "download_mode": download_mode.value,
+                "download_mode": download_mode.value if download_mode else None,
                 "pdf": pdf.value,
                 "session_ttl_s": session_ttl_s,
             }
@@ -126,13 +150,14 @@ def register(app: typer.Typer) -> None:
 
             def ready(url: str) -> None:
                 out().print(f"Réplique de Mon espace santé : [bold]{url}[/]")
-                if active != {"download_mode": "script"}:
+                out().print(f"Habillage : « {skin} » (ens-auto replica skins)")
+                if active:
                     out().print(f"Anomalies simulées : {active}")
                 print_identities()
                 err().print("Arrêt : Ctrl-C.")
 
             try:
-                serve(host, port, on_ready=ready, **faults)
+                serve(host, port, on_ready=ready, skin=skin, **faults)
             except OSError as exc:
                 from ens_auto.errors import EnsAutoError
 

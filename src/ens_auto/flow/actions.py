@@ -236,7 +236,12 @@ class ActionsMixin:
             self.watch.arm(self.page)
             self.page_changed = True  # a link or a button that leads on
             res.locator.click(timeout=timeout)
-            if res.locator.count() and res.locator.get_attribute("aria-pressed") == "false":
+            # A toggle button says whether it took the choice; a link (or a button that
+            # led elsewhere) is gone or says nothing. Read without waiting for it.
+            pressed = res.locator.evaluate_all(
+                "els => els.map(e => e.getAttribute('aria-pressed'))"
+            )
+            if "false" in pressed:
                 raise StepFailed("Le choix n'a pas été pris en compte par la page.")
             self._settle()
             return res.candidate.describe()

@@ -71,10 +71,13 @@ def load_flow(ref: str | Path) -> Flow:
     return parse_flow(text, source=path)
 
 
+#: libyaml's loader when PyYAML has it (several times faster than the pure-Python one).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_flow(text: str, *, source: Path | str = "<texte>") -> Flow:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader (C or Python)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -85,6 +88,7 @@ def parse_flow(text: str, *, source: Path | str = "<texte>") -> Flow:
     try:
         return Flow.model_validate(data)
     except ValidationError as exc:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)  # for the lines of the errors
         problems = []
         for error in exc.errors(include_url=False):
             loc = _strip_tags(list(error["loc"]))

@@ -52,6 +52,10 @@ class Resolution:
 
 #: How often a long wait checks what its locators cannot see (the address, the guard).
 WATCH_EVERY_MS = 1000
+#: The watch (outcome pages, error messages, overlays) joins a wait after this long: most
+#: targets show before, and then the watch's selectors cost nothing in the page. An
+#: outcome page is still seen well within a second of showing.
+WATCH_AFTER_MS = 250
 
 
 class LocateError(EnsAutoError):
@@ -152,16 +156,23 @@ def resolve(
         elapsed = (time.monotonic() - start) * 1000
         return Resolution(loc, target[i], i, reports, elapsed)
 
+    first = watch is not None  # the first moment: the target alone
     while True:
         remaining = timeout_ms - (time.monotonic() - start) * 1000
-        wait = min(remaining, WATCH_EVERY_MS) if watch is not None else remaining
+        if first:
+            wait = min(remaining, WATCH_AFTER_MS)
+        else:
+            wait = min(remaining, WATCH_EVERY_MS) if watch is not None else remaining
         combined = union([loc for _, loc in usable])
-        race = combined.or_(watched) if watched is not None else combined
+        race = combined.or_(watched) if watched is not None and not first else combined
         try:
             # Strict: returns once exactly one element (of the target or the watch) shows.
             race.wait_for(state="visible", timeout=max(wait, 1))
             single = True
         except PlaywrightTimeout:
+            if first and remaining > wait:
+                first = False
+                continue
             if watch is not None:
                 watch.check()
                 if remaining > wait:
@@ -336,17 +347,24 @@ def wait_any(
     start = time.monotonic()
     locs = [union([build_locator(scope, c) for c in t]) for t in targets]
     watched = watch.locator(scope) if watch is not None else None
+    first = watch is not None  # the first moment: the targets alone (see WATCH_AFTER_MS)
     while True:
         remaining = timeout_ms - (time.monotonic() - start) * 1000
         if remaining <= 0:
             return []
-        wait = min(remaining, WATCH_EVERY_MS) if watch is not None else remaining
+        if first:
+            wait = min(remaining, WATCH_AFTER_MS)
+        else:
+            wait = min(remaining, WATCH_EVERY_MS) if watch is not None else remaining
         race = union(locs)
-        if watched is not None:
+        if watched is not None and not first:
             race = race.or_(watched)
         try:
             race.first.wait_for(state="visible", timeout=max(wait, 1))
         except PlaywrightTimeout:
+            if first:
+                first = False
+                continue
             if watch is not None:
                 watch.check()
             continue
@@ -354,8 +372,8 @@ def wait_any(
             raise
         shown = present(scope, targets)
         if shown:
-            if watch is not None:
-                watch.check(target_shown=True)
+            if watched is not None and watched.count():  # both: an outcome wins
+                watch.check(target_shown=True)  # type: ignore[union-attr]
             return shown
         if watch is not None and not watch.check():
             watched = None  # the watch woke us for nothing conclusive

@@ -283,7 +283,7 @@ class FlowRunner(ActionsMixin, DownloadMixin, EvidenceMixin):
             raise
         except Exception as exc:  # Playwright errors: timeouts, closed pages...
             self._check_guard()  # a blocked navigation off the site says so plainly
-            self.watch.check()  # a page that ends the procedure says so plainly
+            self._explain(exc)  # a page that ends the procedure says so plainly
             self._fail(number, step, short_error(str(exc)), [])
         if step.irreversible:
             self.irreversible_done = step.say
@@ -300,6 +300,17 @@ class FlowRunner(ActionsMixin, DownloadMixin, EvidenceMixin):
         self._record(
             StepRecord(number, step.say, "fait", matched, (time.monotonic() - started) * 1000, shot)
         )
+
+    def _explain(self, exc: Exception) -> None:
+        """After an action failed: if the page shows an outcome (or an overlay that was in
+        the way), say that instead. Whatever else goes wrong here, the failure itself is
+        reported."""
+        try:
+            self.watch.check()
+        except EnsAutoError:
+            raise
+        except Exception:
+            return
 
     # ----------------------------------------------------------------- decisions
     def _lookahead(self, rest: Sequence[StepBase]) -> tuple[list[list[Any]], list[list[Any]]]:

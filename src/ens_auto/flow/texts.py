@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 #: Letters and their accented forms (French), folded both ways.
@@ -184,7 +184,7 @@ class Texts:
 
     def pattern(self, exact: bool = False) -> re.Pattern[str]:
         """One case-insensitive pattern for all alternatives (Python and JS compatible)."""
-        return _compile(tuple(self.sources(exact)))
+        return _pattern_of(self, exact)
 
     @cached_property
     def _search(self) -> re.Pattern[str]:
@@ -236,6 +236,11 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, list | tuple):
         return [_as_str(v) for v in value]
     raise ValueError("known et guess sont des listes de chaînes")
+
+
+@lru_cache(maxsize=4096)
+def _pattern_of(texts: Texts, exact: bool) -> re.Pattern[str]:
+    return _compile(tuple(texts.sources(exact)))
 
 
 _CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}

@@ -82,14 +82,19 @@ class PageWatch:
         self._server_error = server_error
         #: Error messages on the page before the last submit (None: nothing submitted).
         self.errors_before: set[str] | None = None
+        self._cached: tuple[tuple[int, int], list[Locator]] | None = None
 
     # -- what a wait races -------------------------------------------------------------------
     def locator(self, scope: Page | Locator) -> Locator | None:
-        locs: list[Locator] = []
-        for outcome in self.outcomes:
-            locs.extend(build_locator(scope, c) for c in trigger(scope, outcome.recognise))
-        if self.overlays is not None:
-            locs.extend(self.overlays.locators(scope))
+        key = (id(scope), len(self.outcomes))
+        if self._cached is None or self._cached[0] != key:
+            locs: list[Locator] = []
+            for outcome in self.outcomes:
+                locs.extend(build_locator(scope, c) for c in trigger(scope, outcome.recognise))
+            if self.overlays is not None:
+                locs.extend(self.overlays.locators(scope))
+            self._cached = (key, locs)
+        locs = list(self._cached[1])
         if self.errors_before is not None:
             errors = scope.locator(SITE_ERRORS).filter(visible=True)
             for text in self.errors_before:

@@ -1,0 +1,182 @@
+"""The matrix: every shipped flow on every replica skin, and every known outcome on every
+skin, recognised at once. Real Chromium, real HTTP, one server that switches skins.
+
+A skin is the same site as another front-end team would have written it from the same
+SITE.md facts (``ens-auto replica skins``): a flow that passes on three skins and fails
+on the fourth is not done."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ens_auto.errors import (
+    EXIT_ALREADY_DONE,
+    EXIT_NOT_POSSIBLE,
+    EXIT_REFUSED,
+    EXIT_SESSION_EXPIRED,
+    EXIT_UNAVAILABLE,
+)
+from ens_auto.flow.load import load_flow
+from ens_auto.flow.run import FlowRunner, OutcomeReached
+from ens_auto.identity import parse_detail
+from ens_auto.proof import check_pdf
+from ens_auto.replica.skins import skin_names
+from tests.e2e.conftest import ScriptedUI, closure_details, opposition_details
+
+pytestmark = pytest.mark.e2e
+
+SKINS = skin_names()
+#: Outcome runs wait at most this long per step: « recognised at once » is far below.
+TIMEOUT_MS = 12_000
+
+
+@pytest.fixture
+def on_skin(replica_skin: Any, play: Any) -> Any:
+    """``on_skin(skin, flow, details, ui=None, **options)``: the run on that skin."""
+
+    def _run(skin: str, flow: Any, details: Any, ui: ScriptedUI | None = None, **options: Any):
+        replica_skin(skin)
+        options.setdefault("screenshots", False)
+        return play(flow, details, ui, **options)
+
+    return _run
+
+
+def _pdf_of(played: Any) -> bytes:
+    [pdf] = [f for f in played.result.files if f.name == "telechargement.bin"]
+    return pdf.read_bytes()
+
+
+# ------------------------------------------------------------------ the shipped flows
+
+
+@pytest.mark.parametrize("skin", SKINS)
+@pytest.mark.parametrize(
+    ("person", "represented"),
+    [
+        ("adulte_sans_photo", False),  # card without photo
+        ("adulte_avec_photo_2a", False),  # card with photo, NIR of Corsica
+        ("enfant_1", True),  # a child: « Représentant légal »
+    ],
+)
+def test_opposition_on_every_skin(on_skin, replica, skin, person, represented) -> None:  # type: ignore[no-untyped-def]
+    played = on_skin(skin, load_flow("opposition"), opposition_details(person))
+    assert played.result.ok, played.result.error and played.result.error.message
+    state = replica.control.state()
+    assert [(o["person"], o["via_representant"]) for o in state["oppositions"]] == [
+        (person, represented)
+    ]
+    assert state["activations"] == []  # never the wrong act
+    check = check_pdf(_pdf_of(played), must_contain=["opposition", "Mon espace santé"])
+    assert check.ok, check.reason
+
+
+@pytest.mark.parametrize("skin", SKINS)
+@pytest.mark.parametrize(
+    ("account", "deletion"), [("compte_cloture", True), ("compte_cloture_2", False)]
+)
+def test_closure_on_every_skin(on_skin, replica, skin, account, deletion) -> None:  # type: ignore[no-untyped-def]
+    details = closure_details(account, suppression=deletion)
+    identifiant = details["identifiant"].value
+    ui = ScriptedUI(reply=lambda question, secret: replica.control.otp(identifiant))
+    played = on_skin(skin, load_flow("cloture"), details, ui)
+    assert played.result.ok, played.result.error and played.result.error.message
+    closures = replica.control.state()["closures"]
+    assert [(c["account"], c["suppression_donnees"]) for c in closures] == [(account, deletion)]
+    final = " ".join(played.result.final_text.split()).casefold()  # badges may be upper case
+    assert "profil clôturé" in final
+    assert ("demande de suppression des données en cours" in final) is deletion
+    assert [secret for _, secret in ui.asked] == [True]  # the one-time code, asked once
+
+
+# ------------------------------------------------------------------ known outcomes
+
+
+def _outcome(played: Any) -> OutcomeReached:
+    error = played.result.error
+    assert isinstance(error, OutcomeReached), error and error.message
+    return error
+
+
+def _nothing_recorded(replica: Any) -> None:
+    state = replica.control.state()
+    assert state["oppositions"] == [] and state["activations"] == []
+
+
+@pytest.mark.parametrize("skin", SKINS)
+def test_already_opposed_is_recognised_at_once(on_skin, replica, skin) -> None:  # type: ignore[no-untyped-def]
+    played = on_skin(
+        skin, load_flow("opposition"), opposition_details("deja_oppose"), timeout_ms=TIMEOUT_MS
+    )
+    error = _outcome(played)
+    assert (error.outcome_id, error.exit_code) == ("deja-oppose", EXIT_ALREADY_DONE)
+    assert played.result.outcome == "deja_fait"
+    assert "3422" in error.message  # how to get a justificatif
+    assert played.seconds < TIMEOUT_MS / 1000
+    _nothing_recorded(replica)
+
+
+@pytest.mark.parametrize("skin", SKINS)
+def test_already_activated_points_to_the_closure(on_skin, replica, skin) -> None:  # type: ignore[no-untyped-def]
+    played = on_skin(
+        skin, load_flow("opposition"), opposition_details("deja_active"), timeout_ms=TIMEOUT_MS
+    )
+    error = _outcome(played)
+    assert (error.outcome_id, error.exit_code) == ("deja-active", EXIT_NOT_POSSIBLE)
+    assert "ens-auto close" in error.message
+    assert played.seconds < TIMEOUT_MS / 1000
+    _nothing_recorded(replica)
+
+
+@pytest.mark.parametrize("skin", SKINS)
+def test_a_wrong_code_is_reported_with_the_sites_words(on_skin, replica, skin) -> None:  # type: ignore[no-untyped-def]
+    details = opposition_details("adulte_sans_photo")
+    details["code_provisoire"] = parse_detail("code_provisoire", "ZZZZ9999ZZZZ")
+    played = on_skin(skin, load_flow("opposition"), details, timeout_ms=TIMEOUT_MS)
+    error = _outcome(played)
+    assert error.exit_code == EXIT_REFUSED, error.message
+    assert "ZZZZ9999ZZZZ" not in error.message  # the code is never shown in clear
+    assert played.seconds < TIMEOUT_MS / 1000
+    _nothing_recorded(replica)
+
+
+@pytest.mark.parametrize("skin", SKINS)
+def test_an_expired_session_is_recognised(on_skin, replica, skin) -> None:  # type: ignore[no-untyped-def]
+    def linger(runner: FlowRunner, number: int, say: str) -> None:
+        if say == "Saisir le numéro de sécurité sociale":
+            replica.control.set_faults(session_ttl_s=0.5)
+            runner.page.wait_for_timeout(900)  # the person leaves the page open too long
+
+    played = on_skin(
+        skin,
+        load_flow("opposition"),
+        opposition_details("adulte_sans_photo"),
+        hook=linger,
+        timeout_ms=TIMEOUT_MS,
+    )
+    error = _outcome(played)
+    assert (error.outcome_id, error.exit_code) == ("session-expiree", EXIT_SESSION_EXPIRED)
+    assert played.seconds < TIMEOUT_MS / 1000 + 2
+    _nothing_recorded(replica)
+
+
+@pytest.mark.parametrize("skin", SKINS)
+def test_maintenance_points_to_the_phone(on_skin, replica, skin) -> None:  # type: ignore[no-untyped-def]
+    def maintenance(runner: FlowRunner, number: int, say: str) -> None:
+        if say == "Saisir le code provisoire":  # the site goes down during the procedure
+            replica.control.set_faults(maintenance=True)
+
+    played = on_skin(
+        skin,
+        load_flow("opposition"),
+        opposition_details("adulte_sans_photo"),
+        hook=maintenance,
+        timeout_ms=TIMEOUT_MS,
+    )
+    error = _outcome(played)
+    assert error.exit_code == EXIT_UNAVAILABLE
+    assert "3422" in f"{error.message}\n{error.hint}"
+    assert played.seconds < TIMEOUT_MS / 1000
+    _nothing_recorded(replica)
