@@ -193,7 +193,7 @@ def test_an_overlay_that_hides_the_page_during_a_wait_is_dismissed(play_lab, lab
     """While the dialog is open the page behind is hidden from assistive technology: the
     wait for « Valider » dismisses it instead of timing out."""
     played = play_lab(lab_flow(pages("p3-modal.html"), extra=OVERLAYS), timeout_ms=8_000)
-    assert played.result.ok, played.result.error
+    assert played.result.ok, str(played.result.error) + log_of(played)
     assert lab.log.consents == ["refuse"]  # « Continuer sans accepter »
     assert played.seconds < 6
 

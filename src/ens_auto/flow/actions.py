@@ -93,7 +93,7 @@ class ActionsMixin:
             res = self._resolve(step.click, step)
             self._before_act(step, res, submits=True)
             self.watch.arm(page)
-            res.locator.click(timeout=t)
+            res.act(lambda el: el.click(timeout=t))
             self._settle()
             return res.candidate.describe()
         if isinstance(step, FillStep):
@@ -112,9 +112,9 @@ class ActionsMixin:
             typed, _ = render(step.select.value, self.details)
             self._before_act(step, res, submits=False)
             try:
-                res.locator.select_option(label=typed, timeout=t)
+                res.act(lambda el: el.select_option(label=typed, timeout=t))
             except Exception:
-                res.locator.select_option(value=typed, timeout=t)
+                res.act(lambda el: el.select_option(value=typed, timeout=t))
             return res.candidate.describe()
         if isinstance(step, CheckStep | UncheckStep):
             target = step.check if isinstance(step, CheckStep) else step.uncheck
@@ -122,8 +122,8 @@ class ActionsMixin:
             want = isinstance(step, CheckStep)
             if want:
                 self._before_act(step, res, submits=False)
-            res.locator.set_checked(want, timeout=t)
-            if res.locator.is_checked() != want:
+            res.act(lambda el: el.set_checked(want, timeout=t))
+            if res.act(lambda el: el.is_checked()) != want:
                 raise StepFailed("La case n'a pas pris l'état voulu.")
             return res.candidate.describe()
         if isinstance(step, CheckAllStep):
@@ -169,7 +169,7 @@ class ActionsMixin:
             res = self._resolve(step.press.target, step)
             self._before_act(step, res, submits=True)
             self.watch.arm(self.page)
-            res.locator.press(step.press.key, timeout=timeout)
+            res.act(lambda el: el.press(step.press.key, timeout=timeout))
             self._settle()
             return res.candidate.describe()
         self.watch.arm(self.page)
@@ -235,7 +235,7 @@ class ActionsMixin:
         if role in PRESSABLE_ROLES:
             self.watch.arm(self.page)
             self.page_changed = True  # a link or a button that leads on
-            res.locator.click(timeout=timeout)
+            res.act(lambda el: el.click(timeout=timeout))
             # A toggle button says whether it took the choice; a link (or a button that
             # led elsewhere) is gone or says nothing. Read without waiting for it.
             pressed = res.locator.evaluate_all(
@@ -246,15 +246,15 @@ class ActionsMixin:
             self._settle()
             return res.candidate.describe()
         if role in ("option", "tab", "menuitemradio"):
-            res.locator.click(timeout=timeout)
+            res.act(lambda el: el.click(timeout=timeout))
             selected = res.locator.get_attribute("aria-selected") or res.locator.get_attribute(
                 "aria-checked"
             )
             if selected not in (None, "true"):
                 raise StepFailed("Le choix n'a pas été pris en compte par la page.")
             return res.candidate.describe()
-        res.locator.check(timeout=timeout)  # radio, checkbox or switch (native or ARIA)
-        if not res.locator.is_checked():
+        res.act(lambda el: el.check(timeout=timeout))  # radio, checkbox, switch (or ARIA)
+        if not res.act(lambda el: el.is_checked()):
             raise StepFailed("Le choix n'a pas été pris en compte par la page.")
         return res.candidate.describe()
 

@@ -62,7 +62,7 @@ class DownloadMixin:
         context.on("page", on_page)
         self.watch.arm(page)
         try:
-            res.locator.click(timeout=timeout)
+            res.act(lambda el: el.click(timeout=timeout))
             data, name = self._await_file(downloads, pdf_responses, popups, timeout)
         finally:
             page.remove_listener("download", on_download)

@@ -12,15 +12,17 @@ matches several elements, or two candidates that match different elements, stop 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ens_auto.errors import EnsAutoError
 from ens_auto.flow.candidates import CLICKABLE_ROLES, Candidate
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import ElementHandle, Locator, Page
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -48,6 +50,22 @@ class Resolution:
     index: int
     reports: list[CandidateReport] = field(default_factory=list)
     elapsed_ms: float = 0.0
+    #: The element itself, once held (checked before acting): acting on it costs no
+    #: second search. If the page replaced it meanwhile, the locator finds it again.
+    handle: ElementHandle | None = None
+
+    def act(self, action: Callable[[Any], T]) -> T:
+        """``action(element)`` on the held element, else (or if it is gone) the locator."""
+        if self.handle is not None:
+            from playwright.sync_api import Error as PlaywrightError
+
+            try:
+                return action(self.handle)
+            except PlaywrightError as exc:
+                if "not attached" not in str(exc) and "detached" not in str(exc):
+                    raise
+                self.handle = None
+        return action(self.locator)
 
 
 #: How often a long wait checks what its locators cannot see (the address, the guard).

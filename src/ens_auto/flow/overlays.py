@@ -34,6 +34,11 @@ class Overlays:
         self.overlays = list(overlays)
         self.note = note
         self.dismissed: list[str] = []
+        #: True while one way of dismissing (the handler, or :meth:`dismiss_now`) is at work,
+        #: until the overlay is gone. Playwright runs handlers during waits as well as
+        #: actions, interleaved with the run: two presses on a closing dialog would leave
+        #: the second waiting for a button that is gone.
+        self._busy = False
 
     def locators(self, scope: Page | Locator) -> list[Locator]:
         return [build_locator(scope, c) for o in self.overlays for c in o.present]
@@ -43,10 +48,16 @@ class Overlays:
         for overlay in self.overlays:
             present = union([build_locator(page, c) for c in overlay.present])
 
-            def handler(_locator: Locator, overlay: Overlay = overlay, page: Page = page) -> None:
-                self._dismiss(page, overlay)
+            def handler(
+                _locator: Locator,
+                overlay: Overlay = overlay,
+                page: Page = page,
+                present: Locator = present,
+            ) -> None:
+                if not self._busy:
+                    self._dismiss_until_gone(page, overlay, present)
 
-            page.add_locator_handler(present, handler)
+            page.add_locator_handler(present, handler, no_wait_after=True)
 
     def dismiss_now(self, page: Page) -> bool:
         """Dismiss every overlay on the page now; True if one was."""
@@ -55,15 +66,29 @@ class Overlays:
             present = union([build_locator(page, c) for c in overlay.present])
             if present.count() == 0:
                 continue
-            self._dismiss(page, overlay)
-            try:
-                present.first.wait_for(state="hidden", timeout=5_000)
-            except Exception:
-                raise OverlayStuck(
-                    f"« {overlay.say} » : la fenêtre est restée affichée après avoir été fermée."
-                ) from None
+            if self._busy:  # the handler is on it: only wait for the overlay to go
+                self._wait_gone(overlay, present)
+            else:
+                self._dismiss_until_gone(page, overlay, present)
             done = True
         return done
+
+    def _dismiss_until_gone(self, page: Page, overlay: Overlay, present: Locator) -> None:
+        self._busy = True
+        try:
+            self._dismiss(page, overlay)
+            self._wait_gone(overlay, present)
+        finally:
+            self._busy = False
+
+    @staticmethod
+    def _wait_gone(overlay: Overlay, present: Locator) -> None:
+        try:
+            present.first.wait_for(state="hidden", timeout=5_000)
+        except Exception:
+            raise OverlayStuck(
+                f"« {overlay.say} » : la fenêtre est restée affichée après avoir été fermée."
+            ) from None
 
     def _dismiss(self, page: Page, overlay: Overlay) -> None:
         found = first_of(page, overlay.dismiss)

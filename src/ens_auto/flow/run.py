@@ -395,7 +395,9 @@ class FlowRunner(ActionsMixin, DownloadMixin, EvidenceMixin):
         will press)."""
         presses = not isinstance(step, ScreenshotStep) and step.action not in ("fill", "prompt")
         if self.flow.procedure == "opposition" and presses:
-            check_not_activation(res.locator, submits=submits)
+            # Hold the element: checked, then acted on, without searching it twice.
+            res.handle = res.locator.element_handle(timeout=self._timeout(step))
+            check_not_activation(res.handle, submits=submits)
         if step.irreversible and not self.recognised:
             raise StepFailed(
                 "La page affichée n'a pas été reconnue : l'étape définitive n'est pas faite."

@@ -17,7 +17,7 @@ from ens_auto.flow.js import script
 from ens_auto.flow.texts import fold
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator
+    from playwright.sync_api import ElementHandle, Locator
 
 _ACTIVATION = re.compile(r"activ")
 
@@ -30,12 +30,12 @@ def speaks_of_activating(text: str) -> bool:
     return bool(_ACTIVATION.search(fold(text)))
 
 
-def describe(locator: Locator) -> dict[str, Any]:
+def describe(element: Locator | ElementHandle) -> dict[str, Any]:
     """What the element says of itself (see ``js/describe_element.js``)."""
-    return locator.evaluate(script("describe_element"))
+    return element.evaluate(script("describe_element"))
 
 
-def check_not_activation(locator: Locator, *, submits: bool) -> dict[str, Any]:
+def check_not_activation(locator: Locator | ElementHandle, *, submits: bool) -> dict[str, Any]:
     """Raise :class:`WrongAct` if the element speaks of activating, or (when pressing it
     submits) if an activation choice is selected in its form. Returns the description."""
     info = describe(locator)
