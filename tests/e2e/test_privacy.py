@@ -5,10 +5,10 @@ names), not in the profiles' folder."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ens_auto.errors import EXIT_UNAVAILABLE
+from ens_auto.leaks import find_secrets
 from tests.support.cli import (
     account,
     account_env,
@@ -23,24 +23,9 @@ from tests.support.cli import (
 )
 
 
-def _forms(secret: str) -> set[str]:
-    """The secret as typed, and as shown on the card (groups separated by spaces)."""
-    forms = {secret, secret.lower()}
-    if re.fullmatch(r"[12]\d{4}(\d{2}|2[AB])\d{8}", secret):  # NIR: 1 78 11 2A 004 123 10
-        spaced = f"{secret[0]} {secret[1:3]} {secret[3:5]} {secret[5:7]} {secret[7:10]} "
-        spaced += f"{secret[10:13]} {secret[13:15]}"
-        forms |= {spaced, spaced.replace(" ", "."), spaced.replace(" ", "-")}
-    return forms
-
-
 def _leaks(haystack: bytes, secrets: dict[str, str]) -> list[str]:
-    found = []
-    for what, secret in secrets.items():
-        for form in _forms(secret):
-            for encoding in ("ascii", "utf-16-le"):
-                if form.encode(encoding) in haystack:
-                    found.append(f"{what} ({form!r}, {encoding})")
-    return found
+    """Each secret found, in any spelling, as UTF-8 or UTF-16 (the product's leak check)."""
+    return [str(leak) for leak in find_secrets(haystack, secrets)]
 
 
 def test_leak_search_finds_what_it_looks_for() -> None:

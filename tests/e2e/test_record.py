@@ -13,7 +13,8 @@ import pytest
 
 from ens_auto.flow.load import load_flow
 from ens_auto.flow.model import ChooseStep, ClickStep, DownloadStep, FillStep, GotoStep
-from ens_auto.flow.record import FreeText, Recorder, SubmitStep
+from ens_auto.flow.recording import FreeText, Recorder, SubmitStep
+from ens_auto.leaks import find_leaks
 
 pytestmark = pytest.mark.e2e
 
@@ -96,8 +97,14 @@ def test_recorded_opposition_is_private_checked_and_replays(
     assert chooses == ["{{ carte_vitale_type }}", "Je m'oppose à la création de Mon espace santé"]
     assert answers.free == []  # nothing typed was left unclassified
 
-    # None of the typed personal values, in any spacing.
+    # None of the typed personal values, in any spacing; nothing shaped like personal data.
     text = recorded.text
+    secrets = {
+        "nir": person.nir,
+        "code": person.code_provisoire,
+        "serie": person.carte_vitale_serie,
+    }
+    assert find_leaks(text, secrets) == []
     packed = re.sub(r"\s", "", text).lower()
     for value in (person.nir, person.code_provisoire, person.carte_vitale_serie):
         for spelling in _spellings(value):

@@ -7,7 +7,7 @@ import pytest
 
 from ens_auto.flow.load import parse_flow
 from ens_auto.flow.model import Candidate, ClickStep, Condition, ExpectStep, Flow, GotoStep
-from ens_auto.flow.record import (
+from ens_auto.flow.recording import (
     classify_value,
     css_candidates,
     dump_flow,

@@ -189,3 +189,80 @@ def _print_drift(report: object) -> None:
                 "le site a changé. Mettez le parcours à jour (ens-auto record) avant de "
                 "l'utiliser."
             )
+
+
+@flows_app.command("diff")
+def diff(flow: str = typer.Argument(..., help="Nom du parcours (ex. opposition).")) -> None:
+    """Montrer ce que votre copie réparée change par rapport au parcours fourni."""
+    from rich.markup import escape
+
+    from ens_auto.flow.copies import copy_info, find_copy, summarize, unified_diff
+    from ens_auto.flow.load import load_flow, resolve_flow_path
+
+    with handle_errors():
+        shipped_path = resolve_flow_path(flow, shipped_only=True)
+        copy = find_copy(shipped_path.stem)
+        if copy is None:
+            out().print(
+                f"Aucune copie réparée de « {escape(flow)} » : ens-auto utilise le parcours fourni."
+            )
+            return
+        shipped, repaired = load_flow(shipped_path), load_flow(copy)
+        out().print(f"Copie réparée : {escape(str(copy))}")
+        out().print(f"Parcours fourni : {escape(str(shipped_path))}")
+        if copy_info(copy).stale:
+            out().print(
+                "[yellow]Attention :[/] le parcours fourni a changé depuis la réparation "
+                "(nouvelle version d'ens-auto)."
+            )
+        changes = summarize(shipped, repaired)
+        if not changes:
+            out().print("Aucune différence avec le parcours fourni.")
+            return
+        for line in changes:
+            out().print(f"  • {escape(line)}")
+        out().print("")
+        for line in unified_diff(shipped, repaired).splitlines():
+            color = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
+            out().print(f"[{color}]{escape(line)}[/]" if color else escape(line))
+
+
+@flows_app.command("export")
+def export(
+    flow: str = typer.Argument(..., help="Nom du parcours réparé (ex. opposition)."),
+    file: Path = typer.Argument(..., help="Fichier à écrire (à envoyer au projet)."),
+) -> None:
+    """Écrire votre copie réparée dans un fichier à envoyer au projet, après avoir
+    vérifié qu'elle ne contient aucune donnée personnelle."""
+    from rich.markup import escape
+
+    from ens_auto.cli.record import known_details
+    from ens_auto.errors import EnsAutoError, InputError
+    from ens_auto.flow.copies import find_copy
+    from ens_auto.flow.load import parse_flow
+    from ens_auto.leaks import describe, find_leaks
+
+    with handle_errors():
+        copy = find_copy(flow)
+        if copy is None:
+            raise InputError(
+                f"Aucune copie réparée de « {flow} » : rien à exporter (elle est créée quand "
+                "vous réparez une étape en désignant l'élément dans le navigateur)."
+            )
+        if file.exists():
+            raise InputError(f"Le fichier {file} existe déjà : choisissez-en un autre.")
+        text = copy.read_text(encoding="utf-8")
+        parse_flow(text, source=copy)
+        secrets = {d.name: d.value for d in known_details().values() if d.secret}
+        leaks = find_leaks(text, secrets)
+        if leaks:
+            raise EnsAutoError(
+                "Export refusé : la copie réparée contient ce qui ressemble à des données "
+                f"personnelles ({describe(leaks)}). Rien n'a été écrit.",
+                hint=f"Relisez et corrigez {copy}, ou supprimez-la et réparez à nouveau.",
+            )
+        file.write_text(text, encoding="utf-8")
+        out().print(
+            f"[bold green]Parcours exporté[/] : {escape(str(file))} (aucune donnée personnelle "
+            "trouvée). Vous pouvez l'envoyer au projet."
+        )

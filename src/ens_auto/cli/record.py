@@ -13,7 +13,7 @@ from ens_auto.cli.common import err, handle_errors, out, stdin_is_tty
 from ens_auto.errors import InputError
 
 if TYPE_CHECKING:
-    from ens_auto.flow.record import FreeText, SubmitStep
+    from ens_auto.flow.recording import FreeText, SubmitStep
     from ens_auto.identity import Detail
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -111,7 +111,7 @@ class TerminalRecordQuestions:
         raise InputError("Pas de réponse claire sur les étapes irréversibles.")
 
 
-def _known_details() -> dict[str, Detail]:
+def known_details() -> dict[str, Detail]:
     """The person's details found in ENS_AUTO_* variables (optional): a value typed that
     equals one of them becomes its placeholder."""
     import os
@@ -196,10 +196,10 @@ def record_command(
         raise InputError(f"Adresse de site refusée : {exc}.") from None
 
     from ens_auto.browser import find_browser, launch
-    from ens_auto.flow.record import Recorder
+    from ens_auto.flow.recording import Recorder
     from ens_auto.flow.run import PLAYWRIGHT, FlowRunner, OriginGuard, RunOptions
 
-    known = _known_details()
+    known = known_details()
     runner = None
     base_steps: list[Any] = []
     if base is not None:

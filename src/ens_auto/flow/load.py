@@ -50,16 +50,44 @@ class FlowError(InputError):
         super().__init__(f"Parcours invalide : {self.path}\n{lines}")
 
 
-def resolve_flow_path(ref: str | Path) -> Path:
-    """A flow given by path, or by name among the shipped flows (``opposition``)."""
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class FlowLookup:
+    """Where a flow was found: ``repaired`` when it is the person's repaired copy (in
+    ``<config>/parcours/``, see :mod:`ens_auto.flow.copies`), then ``stale`` when the
+    shipped flow changed since the copy was made."""
+
+    path: Path
+    repaired: bool = False
+    stale: bool = False
+
+
+def lookup_flow(ref: str | Path, *, shipped_only: bool = False) -> FlowLookup:
+    """A flow given by path, or by name: the person's repaired copy when there is one
+    (unless ``shipped_only``), else the shipped flow (``opposition``)."""
     path = Path(ref)
     if path.is_file():
-        return path
-    shipped = shipped_flows_dir() / f"{ref}.yaml"
-    if shipped.is_file():
-        return shipped
+        return FlowLookup(path)
+    name = str(ref)
+    if _NAME.match(name):
+        if not shipped_only:
+            from ens_auto.flow.copies import copy_info, find_copy
+
+            copy = find_copy(name)
+            if copy is not None:
+                return FlowLookup(copy, repaired=True, stale=copy_info(copy).stale)
+        shipped = shipped_flows_dir() / f"{name}.yaml"
+        if shipped.is_file():
+            return FlowLookup(shipped)
     names = ", ".join(p.stem for p in shipped_flows()) or "aucun"
     raise InputError(f"Parcours introuvable : « {ref} ». Parcours fournis : {names}.")
+
+
+def resolve_flow_path(ref: str | Path, *, shipped_only: bool = False) -> Path:
+    """A flow given by path, or by name (the repaired copy first: :func:`lookup_flow`)."""
+    return lookup_flow(ref, shipped_only=shipped_only).path
 
 
 def load_flow(ref: str | Path) -> Flow:
