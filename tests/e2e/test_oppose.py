@@ -103,16 +103,28 @@ def test_represented_adult(replica: object) -> None:
 
 
 def test_demo_without_terminal() -> None:
-    """``ens-auto oppose --demo`` with stdin closed: its own replica, a fake identity, no
-    question asked, the justificatif in download_dir/demo."""
+    """``ens-auto oppose --demo`` with stdin closed: its own replica (a skin drawn at
+    random, and said), a fake identity, no question asked, the justificatif in
+    download_dir/demo."""
     result = run_cli("oppose", "--demo", "--headless", timeout=120)
 
     assert result.code == 0, result
     assert "Démonstration" in result.stdout
+    assert "tiré au hasard" in result.stdout
     folder = settings().download_dir / "demo"
     pdf = assert_justificatif(result, "demo", folder=folder)
     assert pdf == folder / f"{today()}_opposition_demo.pdf"
     assert not any(settings().download_dir.glob("*.pdf"))  # nothing outside demo/
+
+
+@pytest.mark.parametrize("skin", ["dsfr", "ancien"])
+def test_demo_on_a_chosen_skin(skin: str) -> None:
+    """``--skin`` picks the replica's skin; the demo says which."""
+    result = run_cli("oppose", "--demo", "--headless", "--skin", skin, timeout=120)
+
+    assert result.code == 0, result
+    assert f"« {skin} »" in result.stdout
+    assert_justificatif(result, "demo", folder=settings().download_dir / "demo")
 
 
 class _Stop(Exception):

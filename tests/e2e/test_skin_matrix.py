@@ -44,6 +44,13 @@ def on_skin(replica_skin: Any, play: Any) -> Any:
     return _run
 
 
+def _why(played: Any) -> str:
+    """The error and the run log, for a failing case."""
+    log = played.runner.options.run_dir / "deroulement.txt"
+    said = log.read_text(encoding="utf-8") if log.exists() else ""
+    return f"{played.result.error and played.result.error.message}\n{said}"
+
+
 def _pdf_of(played: Any) -> bytes:
     [pdf] = [f for f in played.result.files if f.name == "telechargement.bin"]
     return pdf.read_bytes()
@@ -63,7 +70,7 @@ def _pdf_of(played: Any) -> bytes:
 )
 def test_opposition_on_every_skin(on_skin, replica, skin, person, represented) -> None:  # type: ignore[no-untyped-def]
     played = on_skin(skin, load_flow("opposition"), opposition_details(person))
-    assert played.result.ok, played.result.error and played.result.error.message
+    assert played.result.ok, _why(played)
     state = replica.control.state()
     assert [(o["person"], o["via_representant"]) for o in state["oppositions"]] == [
         (person, represented)
@@ -82,7 +89,7 @@ def test_closure_on_every_skin(on_skin, replica, skin, account, deletion) -> Non
     identifiant = details["identifiant"].value
     ui = ScriptedUI(reply=lambda question, secret: replica.control.otp(identifiant))
     played = on_skin(skin, load_flow("cloture"), details, ui)
-    assert played.result.ok, played.result.error and played.result.error.message
+    assert played.result.ok, _why(played)
     closures = replica.control.state()["closures"]
     assert [(c["account"], c["suppression_donnees"]) for c in closures] == [(account, deletion)]
     final = " ".join(played.result.final_text.split()).casefold()  # badges may be upper case

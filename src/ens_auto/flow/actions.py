@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ens_auto.errors import InputError
 from ens_auto.flow.candidates import Candidate
 from ens_auto.flow.conditions import ConditionFailed, wait_condition
+from ens_auto.flow.js import script
 from ens_auto.flow.locate import Resolution, build_locator, first_of, resolve, union
 from ens_auto.flow.model import (
     CheckAllStep,
@@ -31,7 +32,7 @@ from ens_auto.flow.model import (
     WaitForStep,
 )
 from ens_auto.flow.results import ProofSink, RunOptions, RunResult, RunUI, StepFailed, render
-from ens_auto.flow.steps import PRESSABLE_ROLES, choice_candidates
+from ens_auto.flow.steps import choice_candidates
 from ens_auto.flow.texts import Texts
 from ens_auto.identity import Detail, Scrubber
 
@@ -70,13 +71,19 @@ class ActionsMixin:
         return float(step.timeout_ms or self.options.timeout_ms)
 
     def _resolve(self, target: Sequence[Candidate], step: StepBase) -> Resolution:
+        """The step's element. An irreversible act is never in the site's header, menus or
+        footer: there, a link may bear the same words (« Clôturer ou m'opposer »)."""
         assert self.page is not None
+        page = self.page
         res = resolve(
-            self.page,
+            page,
             target,
             timeout_ms=self._timeout(step),
             what=f"« {step.say} »",
             watch=self.watch,
+            narrow=(lambda loc: loc.and_(page.locator(OUTSIDE_SITE_MENUS)))
+            if step.irreversible
+            else None,
         )
         if res.index > 0:  # not the first candidate: say which (a hint that the site moved)
             self.ui.info(f"Repère n° {res.index + 1} utilisé : {res.candidate.describe()}.")
@@ -122,7 +129,7 @@ class ActionsMixin:
             want = isinstance(step, CheckStep)
             if want:
                 self._before_act(step, res, submits=False)
-            res.act(lambda el: el.set_checked(want, timeout=t))
+            self._tick(res, t, want)
             if res.act(lambda el: el.is_checked()) != want:
                 raise StepFailed("La case n'a pas pris l'état voulu.")
             return res.candidate.describe()
@@ -227,12 +234,16 @@ class ActionsMixin:
             what=f"« {step.say} »",
             watch=self.watch,
             extra=[(Candidate(css="select"), in_list)],
+            narrow=lambda loc: loc.and_(scope.locator(OUTSIDE_SITE_MENUS)),
         )
-        if res.candidate.css == "select":
+        kind = res.locator.evaluate(script("choice_kind"))
+        if kind == "option":  # an option of a <select>: choose it there
+            res = Resolution(res.locator.locator("xpath=ancestor::select[1]"), res.candidate, 0)
+            kind = "select"
+        if kind == "select":
             return self._choose_in_select(step, res, option, timeout)
-        role = res.candidate.role
-        self._before_act(step, res, submits=role in PRESSABLE_ROLES)
-        if role in PRESSABLE_ROLES:
+        self._before_act(step, res, submits=kind == "press")
+        if kind == "press":
             self.watch.arm(self.page)
             self.page_changed = True  # a link or a button that leads on
             res.act(lambda el: el.click(timeout=timeout))
@@ -245,7 +256,7 @@ class ActionsMixin:
                 raise StepFailed("Le choix n'a pas été pris en compte par la page.")
             self._settle()
             return res.candidate.describe()
-        if role in ("option", "tab", "menuitemradio"):
+        if kind == "item":
             res.act(lambda el: el.click(timeout=timeout))
             selected = res.locator.get_attribute("aria-selected") or res.locator.get_attribute(
                 "aria-checked"
@@ -253,10 +264,18 @@ class ActionsMixin:
             if selected not in (None, "true"):
                 raise StepFailed("Le choix n'a pas été pris en compte par la page.")
             return res.candidate.describe()
-        res.act(lambda el: el.check(timeout=timeout))  # radio, checkbox, switch (or ARIA)
+        self._tick(res, timeout)  # radio, checkbox, switch (native or ARIA)
         if not res.act(lambda el: el.is_checked()):
             raise StepFailed("Le choix n'a pas été pris en compte par la page.")
         return res.candidate.describe()
+
+    def _tick(self, res: Resolution, timeout: float, want: bool = True) -> None:
+        """Check a radio or a box. Design systems often draw it on its label, over the real
+        input: Playwright then sees the label « intercept » the click and waits. A click at
+        the same spot, on the label (what a person does), is the way."""
+        res.locator.scroll_into_view_if_needed(timeout=timeout)
+        on_label = res.act(lambda el: el.evaluate(script("hit_by_click"))) == "label"
+        res.act(lambda el: el.set_checked(want, timeout=timeout, force=on_label))
 
     def _choose_in_select(
         self, step: ChooseStep, res: Resolution, option: Texts, timeout: float
@@ -306,10 +325,19 @@ class ActionsMixin:
             )
         for box in chosen:
             self._before_act(step, Resolution(box, spec.target[0], 0), submits=False)
-            box.set_checked(True, timeout=timeout)
+            self._tick(Resolution(box, spec.target[0], 0), timeout)
             if not box.is_checked():
                 raise StepFailed("Une case n'a pas pris l'état voulu.")
         return f"{len(chosen)} case(s) cochée(s)"
+
+
+#: A choice the page offers for the procedure is in its content, never in the site's
+#: header, menus or footer (whose links may say « m'opposer » or « clôturer » too).
+OUTSIDE_SITE_MENUS = (
+    ":not(nav *, [role=navigation] *, [role=banner] *, [role=contentinfo] *, "
+    "header:not(main header, article header, section header) *, "
+    "footer:not(main footer, article footer, section footer) *)"
+)
 
 
 def _normalise(value: str) -> str:

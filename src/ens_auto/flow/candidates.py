@@ -12,6 +12,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    PrivateAttr,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -109,6 +110,13 @@ class Candidate(Strict):
         default=None,
         description="Garder seulement les éléments dont le texte contient l'une des variantes.",
     )
+    #: Set by the steps that type (fill, prompt): only a field counts. A label may also
+    #: name what wraps the field (a fieldset, a <label> around a <select>...).
+    _typable: bool = PrivateAttr(default=False)
+
+    def typable(self) -> None:
+        """Restrict this candidate to what can be typed into."""
+        self._typable = True
 
     @model_validator(mode="after")
     def _one_kind(self) -> Candidate:

@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING
 
 from ens_auto.errors import EnsAutoError
 from ens_auto.flow.candidates import Candidate, Condition
-from ens_auto.flow.locate import Watch, any_visible, build_locator, resolve, union
+from ens_auto.flow.locate import (
+    CandidateReport,
+    LocateError,
+    Watch,
+    any_visible,
+    build_locator,
+    count_all,
+    resolve,
+    union,
+    wait_any,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -84,7 +94,7 @@ def wait_condition(
     if cond.text is not None:
         resolve_text(page, cond, left(), what, watch)
     if cond.visible:
-        _resolve_or_fail(page, cond.visible, left(), what, watch)
+        _shows_or_fail(page, cond.visible, left(), what, watch)
     if cond.checked:
         res = _resolve_or_fail(page, cond.checked, left(), what, watch)
         if not res.locator.is_checked():
@@ -125,6 +135,25 @@ def resolve_text(
         raise ConditionFailed(exc.message) from None
     if not shown:
         raise ConditionFailed(f"Texte attendu absent de la page : {cond.text.describe()}.")
+
+
+def _shows_or_fail(
+    page: Page, target: list[Candidate], timeout_ms: float, what: str, watch: Watch | None
+) -> None:
+    """Wait until the target shows: one element or several (a status may be both a heading
+    and a badge); looking is not acting, so several is no ambiguity here."""
+    try:
+        shown = wait_any(page, [target], timeout_ms=timeout_ms, watch=watch)
+    except LocateError as exc:
+        raise ConditionFailed(exc.message) from None
+    if not shown:
+        reports = [CandidateReport(c) for c in target]
+        count_all([(i, build_locator(page, c)) for i, c in enumerate(target)], reports)
+        raise LocateError(
+            f"Introuvable sur la page : {what} (aucun des {len(target)} repères ne "
+            f"correspond, après {timeout_ms / 1000:.0f} s).",
+            reports,
+        )
 
 
 def _resolve_or_fail(

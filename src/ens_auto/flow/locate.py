@@ -68,6 +68,14 @@ class Resolution:
         return action(self.locator)
 
 
+#: What a fill or a prompt can type into.
+TYPABLE = (
+    "input:not([type=radio], [type=checkbox], [type=button], [type=submit], [type=reset], "
+    "[type=image], [type=file], [type=hidden]), textarea, [contenteditable=''], "
+    "[contenteditable=true], [role=textbox], [role=searchbox], [role=combobox], "
+    "[role=spinbutton]"
+)
+
 #: How often a long wait checks what its locators cannot see (the address, the guard).
 WATCH_EVERY_MS = 1000
 #: The watch (outcome pages, error messages, overlays) joins a wait after this long: most
@@ -125,6 +133,8 @@ def build_locator(scope: Page | Locator, cand: Candidate) -> Locator:
         loc = scope.locator(str(cand.css))
     if cand.has_text is not None:
         loc = loc.filter(has_text=cand.has_text.pattern())
+    if cand._typable:
+        loc = loc.and_(scope.locator(TYPABLE))
     return loc.filter(visible=True)
 
 
@@ -154,17 +164,21 @@ def resolve(
     what: str = "l'élément",
     watch: Watch | None = None,
     extra: Sequence[tuple[Candidate, Locator]] = (),
+    narrow: Callable[[Locator], Locator] | None = None,
 ) -> Resolution:
     """Wait until the target shows (all candidates raced), then make sure it designates
     exactly one element. Raises :class:`LocateError` otherwise.
 
     ``watch`` is raced too: if what it watches shows, ``watch.check()`` says whether to
-    stop (it raises) or to wait on. ``extra`` adds candidates given as ready locators."""
+    stop (it raises) or to wait on. ``extra`` adds candidates given as ready locators;
+    ``narrow`` narrows each candidate's locator (for example: not in the site's menus)."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     start = time.monotonic()
     usable: list[tuple[int, Locator]] = [(i, build_locator(scope, c)) for i, c in enumerate(target)]
+    if narrow is not None:
+        usable = [(i, narrow(loc)) for i, loc in usable]
     usable += [(len(target) + k, loc) for k, (_, loc) in enumerate(extra)]
     target = [*target, *(c for c, _ in extra)]
     reports = [CandidateReport(c) for c in target]
@@ -195,7 +209,7 @@ def resolve(
                 watch.check()
                 if remaining > wait:
                     continue
-            _count_all(usable, reports)
+            count_all(usable, reports)
             raise LocateError(
                 f"Introuvable sur la page : {what} (aucun des {len(target)} repères ne "
                 f"correspond, après {timeout_ms / 1000:.0f} s).",
@@ -216,7 +230,7 @@ def resolve(
                 if reports[i].count:
                     return found(i, loc)
         else:
-            matched = _count_all(usable, reports)
+            matched = count_all(usable, reports)
             if any(r.count for r in reports):
                 if watch is not None:
                     watch.check(target_shown=True)
@@ -297,7 +311,7 @@ def _same_element(a: Locator, b: Locator) -> bool:
     return mine is not None and mine == theirs
 
 
-def _count_all(
+def count_all(
     usable: Sequence[tuple[int, Locator]], reports: list[CandidateReport]
 ) -> list[tuple[int, Locator]]:
     from playwright.sync_api import Error as PlaywrightError

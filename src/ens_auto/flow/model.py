@@ -186,6 +186,14 @@ class Outcome(Strict):
             "la réussite après)."
         ),
     )
+    after: str | None = Field(
+        default=None,
+        description=(
+            "Identifiant d'une étape : l'issue n'est guettée qu'une fois cette étape faite "
+            "(ex. une page d'accueil peut titrer « Mon profil est activé ? » pour orienter, "
+            "ce n'est une issue qu'après la saisie du code)."
+        ),
+    )
 
     @model_validator(mode="after")
     def _recognisable(self) -> Outcome:
@@ -271,11 +279,13 @@ class Flow(Strict):
                 raise ValueError(
                     f"issue « {outcome.id} » : donnée non déclarée : {', '.join(sorted(missing))}"
                 )
-            if outcome.until is not None and outcome.until not in ids:
-                raise ValueError(
-                    f"issue « {outcome.id} » : « until » nomme une étape inconnue "
-                    f"(« {outcome.until} »)"
-                )
+            for key in ("until", "after"):
+                step_id = getattr(outcome, key)
+                if step_id is not None and step_id not in ids:
+                    raise ValueError(
+                        f"issue « {outcome.id} » : « {key} » nomme une étape inconnue "
+                        f"(« {step_id} »)"
+                    )
         _check_recognised_before_irreversible(numbered)
         _check_optional_decidable(numbered)
         for kind, items in (("overlays", self.overlays), ("outcomes", self.outcomes)):

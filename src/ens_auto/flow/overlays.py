@@ -46,7 +46,8 @@ class Overlays:
     def install(self, page: Page) -> None:
         """Register one Playwright locator handler per overlay on ``page``."""
         for overlay in self.overlays:
-            present = union([build_locator(page, c) for c in overlay.present])
+            # .first: an overlay's box and its title may both match; one is enough.
+            present = union([build_locator(page, c) for c in overlay.present]).first
 
             def handler(
                 _locator: Locator,

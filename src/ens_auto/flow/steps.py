@@ -136,6 +136,12 @@ class FillStep(StepBase):
     fill: TargetValue
     action: ClassVar[str] = "fill"
 
+    @model_validator(mode="after")
+    def _fields_only(self) -> FillStep:
+        for cand in self.fill.target:
+            cand.typable()
+        return self
+
     def _values(self) -> list[str]:
         return [self.fill.value]
 
@@ -316,6 +322,12 @@ class PromptSpec(Strict):
 class PromptStep(StepBase):
     prompt: PromptSpec
     action: ClassVar[str] = "prompt"
+
+    @model_validator(mode="after")
+    def _fields_only(self) -> PromptStep:
+        for cand in self.prompt.target:
+            cand.typable()
+        return self
 
     def targets(self) -> list[list[Candidate]]:
         return [self.prompt.target]

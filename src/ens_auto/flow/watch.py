@@ -74,7 +74,10 @@ class PageWatch:
         before_check: Callable[[], None],
         server_error: Callable[[], int | None],
     ) -> None:
-        self.outcomes: list[Outcome] = [o for o in flow.outcomes if applies(o, details)]
+        applicable = [o for o in flow.outcomes if applies(o, details)]
+        self.outcomes: list[Outcome] = [o for o in applicable if o.after is None]
+        #: Outcomes watched only once a given step is done (``after``).
+        self.later: list[Outcome] = [o for o in applicable if o.after is not None]
         self.scrubber = scrubber
         self._page = page
         self.overlays = overlays
@@ -82,11 +85,11 @@ class PageWatch:
         self._server_error = server_error
         #: Error messages on the page before the last submit (None: nothing submitted).
         self.errors_before: set[str] | None = None
-        self._cached: tuple[tuple[int, int], list[Locator]] | None = None
+        self._cached: tuple[tuple[int, tuple[str, ...]], list[Locator]] | None = None
 
     # -- what a wait races -------------------------------------------------------------------
     def locator(self, scope: Page | Locator) -> Locator | None:
-        key = (id(scope), len(self.outcomes))
+        key = (id(scope), tuple(o.id for o in self.outcomes))
         if self._cached is None or self._cached[0] != key:
             locs: list[Locator] = []
             for outcome in self.outcomes:
@@ -138,9 +141,12 @@ class PageWatch:
         return False
 
     def step_done(self, step_id: str | None) -> None:
-        """A step was played: the outcomes watched only until it are watched no more."""
+        """A step was played: the outcomes watched only until it are watched no more, those
+        watched only after it are watched from now on."""
         if step_id is not None:
             self.outcomes = [o for o in self.outcomes if o.until != step_id]
+            self.outcomes += [o for o in self.later if o.after == step_id]
+            self.later = [o for o in self.later if o.after != step_id]
 
     def outcome_now(self, page: Page) -> OutcomeReached | None:
         for outcome in self.outcomes:
