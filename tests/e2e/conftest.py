@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from ens_auto.flow.model import Flow, StepBase
+from ens_auto.flow.results import RepairAnswer, RepairRequest
 from ens_auto.flow.run import Answer, FlowRunner, PagePlan, RunOptions, RunResult
 from ens_auto.identity import Detail, parse_details
 
@@ -22,7 +23,10 @@ class ScriptedUI:
     """A run UI that answers like a person would, and remembers what it was shown.
 
     ``answer(number, step, can_skip)`` decides each confirmation (default: continue);
-    ``ask(question, secret)`` gives typed values (default: fails the test)."""
+    ``ask(question, secret)`` gives typed values (default: fails the test);
+    ``repair_reply(request, polls)`` plays the person during a repair, called a few times
+    a second while the browser waits for a click (it may click in the page: same thread),
+    and gives what the person types at the terminal (default: « arrêter » at once)."""
 
     answer: Callable[[int, StepBase, bool], Answer] | None = None
     reply: Callable[[str, bool], str] | None = None
@@ -34,6 +38,9 @@ class ScriptedUI:
     pages: list[PagePlan] = field(default_factory=list)  # page confirmations asked
     elements: list[str] = field(default_factory=list)  # names shown for irreversible steps
     page_answer: Callable[[PagePlan], Answer] | None = None
+    repair_reply: Callable[[RepairRequest, int], RepairAnswer | None] | None = None
+    repairs: list[RepairRequest] = field(default_factory=list)  # repairs asked
+    _polls: int = 0
 
     def step(self, number: int, total: int, step: StepBase, shown_value: str | None) -> None:
         self.shown.append((number, total, step.say, shown_value))
@@ -61,6 +68,19 @@ class ScriptedUI:
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
+
+    def repair_start(self, request: RepairRequest) -> None:
+        self.repairs.append(request)
+        self._polls = 0
+
+    def repair_answer(self) -> RepairAnswer | None:
+        if self.repair_reply is None:
+            return "arreter"
+        self._polls += 1
+        return self.repair_reply(self.repairs[-1], self._polls - 1)
+
+    def repair_end(self) -> None:
+        pass
 
     @property
     def confirmed_numbers(self) -> list[int]:
@@ -206,6 +226,41 @@ def run_exec(
         return Executed(report, row, ui, settings)
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def headed_browser(
+    playwright_instance: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
+    """A visible Chromium on a virtual screen (Xvfb), for the whole session: what a person
+    sees by default. Skips the test where Xvfb is not installed (CI installs it)."""
+    import shutil
+    import subprocess
+    import time
+
+    from tests.conftest import CHROMIUM_ARGS, chromium_path
+
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb absent (apt-get install xvfb)")
+    display = ":97"
+    screen = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)
+    try:
+        browser = playwright_instance.chromium.launch(
+            executable_path=chromium_path(),
+            headless=False,
+            args=CHROMIUM_ARGS,
+            env={"DISPLAY": display, "HOME": str(tmp_path_factory.mktemp("home"))},
+        )
+        yield browser
+        browser.close()
+    finally:
+        screen.terminate()
+        screen.wait(timeout=5)
 
 
 @pytest.fixture(scope="session")

@@ -140,11 +140,10 @@ def _run(
     skin: str | None,
     fixed: dict[str, str],
 ) -> int:
-    from ens_auto.cli.running import Person, checked_site, run_people
+    from ens_auto.cli.running import Person, checked_site, load_announced, run_people
     from ens_auto.config import get_settings
     from ens_auto.details import TerminalPrompter, resolve_details
     from ens_auto.errors import InputError
-    from ens_auto.flow.load import load_flow
 
     chosen = [
         name for name, on in (("--profile", profile), ("--all", all_), ("--demo", demo)) if on
@@ -161,7 +160,7 @@ def _run(
                 f"Habillage inconnu : « {skin} ». Habillages : {', '.join(skin_names())}."
             )
     settings = get_settings()
-    flow = load_flow(flow_name)
+    flow = load_announced(flow_name)  # the person's repaired copy first, said so
 
     if demo:
         return _run_demo(flow, fixed=fixed, headed=headed, confirm=confirm, trace=trace, skin=skin)

@@ -50,14 +50,13 @@ def run_flow_command(
     label: str,
 ) -> int:
     """Load, gather the details (before any browser), run, print; returns the exit code."""
-    from ens_auto.cli.running import Person, checked_site, run_people
+    from ens_auto.cli.running import Person, checked_site, load_announced, run_people
     from ens_auto.config import get_settings
     from ens_auto.details import TerminalPrompter, resolve_details
-    from ens_auto.flow.load import load_flow
     from ens_auto.profiles import check_label
 
     settings = get_settings()
-    loaded = load_flow(flow_ref)
+    loaded = load_announced(flow_ref)
     site = checked_site(site, loaded, settings)
     label = check_label(label)
     details = resolve_details(loaded.inputs, prompter=TerminalPrompter())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ens_auto.cli.common import err, out
@@ -24,6 +25,27 @@ class Person:
     label: str
     details: dict[str, Detail]
     relation: str = ""
+
+
+def load_announced(ref: str | Path) -> Flow:
+    """The flow to run (by name: the person's repaired copy first), saying so when it is
+    the repaired copy, and when the shipped flow is newer than that copy."""
+    from rich.markup import escape
+
+    from ens_auto.flow.load import load_flow, lookup_flow
+
+    found = lookup_flow(ref)
+    flow = load_flow(found.path)
+    if found.repaired:
+        err().print(f"Parcours réparé utilisé : {escape(str(found.path))}")
+        if found.stale:
+            err().print(
+                "[yellow]Attention : ens-auto fournit une version plus récente de ce parcours "
+                "que votre copie réparée.[/] Si la démarche échoue, supprimez la copie pour "
+                f"revenir au parcours fourni (ens-auto flows diff {escape(flow.name)} montre "
+                "les différences)."
+            )
+    return flow
 
 
 def checked_site(site: str | None, flow: Flow, settings: Settings) -> str | None:

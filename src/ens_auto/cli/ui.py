@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ from ens_auto.errors import Cancelled, InputError
 if TYPE_CHECKING:
     from ens_auto.execute import ExecutionReport
     from ens_auto.flow.model import StepBase
-    from ens_auto.flow.results import Answer, PagePlan
+    from ens_auto.flow.results import Answer, PagePlan, RepairAnswer, RepairRequest
 
 
 #: What a person reads when a shipped flow went through.
@@ -33,11 +34,55 @@ def _read_line(question: str) -> str:
     return line.rstrip("\r\n")
 
 
+class LineReader:
+    """The lines typed at the terminal, read without waiting (while the browser waits for
+    the person's click). POSIX: ``select`` on stdin, so nothing is left reading stdin
+    once the repair is over (the next question gets the next line); Windows: the
+    console's keys (``msvcrt``)."""
+
+    def __init__(self) -> None:
+        self._typed = ""
+        self.closed = sys.stdin is None
+
+    def line(self) -> str | None:
+        """A whole line typed since the last call (None: none yet)."""
+        if self.closed:
+            return None
+        try:
+            if os.name == "nt":
+                return self._console_line()
+            import select
+
+            ready, _, _ = select.select([sys.stdin], [], [], 0)
+            if not ready:
+                return None
+            line = sys.stdin.readline()
+        except (OSError, ValueError):
+            self.closed = True
+            return None
+        if not line:  # end of input: nothing more will come
+            self.closed = True
+            return None
+        return line.rstrip("\r\n")
+
+    def _console_line(self) -> str | None:
+        import msvcrt
+
+        while msvcrt.kbhit():  # type: ignore[attr-defined]
+            char = msvcrt.getwche()  # type: ignore[attr-defined]
+            if char in ("\r", "\n"):
+                line, self._typed = self._typed, ""
+                return line
+            self._typed += char
+        return None
+
+
 class TerminalUI:
     """Asks the person at the terminal; reads lines from stdin when it is not a terminal."""
 
     def __init__(self, *, prefix: str = "") -> None:
         self.prefix = prefix
+        self._reader: LineReader | None = None
 
     def step(self, number: int, total: int, step: StepBase, shown_value: str | None) -> None:
         from rich.markup import escape
@@ -112,6 +157,42 @@ class TerminalUI:
         from rich.markup import escape
 
         err().print(f"  [yellow]{escape(message)}[/]")
+
+    def repair_start(self, request: RepairRequest) -> None:
+        from rich.markup import escape
+
+        err().print(f"  [bold yellow]Le site a peut-être changé.[/] {escape(request.why)}")
+        err().print(
+            f"  [bold]Montrez-le dans le navigateur[/] : cliquez sur {escape(request.what)}."
+        )
+        err().print(
+            "  Votre clic n'actionne rien : ens-auto vérifie d'abord l'élément, puis fait "
+            "l'étape et garde le parcours réparé."
+        )
+        choices = "« a » puis Entrée pour arrêter"
+        if request.by_hand:
+            choices = "« m » puis Entrée pour continuer à la main, " + choices
+        err().print(f"  Ici, tapez {choices}.")
+        self._reader = LineReader()
+
+    def repair_answer(self) -> RepairAnswer | None:
+        line = self._reader.line() if self._reader is not None else None
+        if line is None:
+            return None
+        answer = line.strip().lower()
+        if answer in ("a", "arreter", "arrêter", "stop", "q", "n", "non"):
+            return "arreter"
+        if answer in ("m", "main", "à la main", "a la main"):
+            return "main"
+        if answer:
+            err().print(
+                "  Réponse non comprise : cliquez sur l'élément dans le navigateur, ou tapez "
+                "« a » puis Entrée pour arrêter."
+            )
+        return None
+
+    def repair_end(self) -> None:
+        self._reader = None
 
 
 def print_report(report: ExecutionReport) -> None:

@@ -142,10 +142,13 @@ class StepAt:
 @dataclass(frozen=True)
 class Repair:
     """New candidates for the step at ``at``, best first (from the element the person
-    showed: :func:`ens_auto.flow.recording.candidates_for`)."""
+    showed: :func:`ens_auto.flow.recording.candidates_for`). ``drop``: old candidates
+    that now mislead (they found several elements, or another one: the step was
+    ambiguous); the others are kept after the new ones (the site may come back)."""
 
     at: StepAt
     candidates: Sequence[Candidate]
+    drop: Sequence[Candidate] = ()
 
 
 def step_at(flow: Flow, at: StepAt) -> StepBase:
@@ -161,9 +164,11 @@ def step_at(flow: Flow, at: StepAt) -> StepBase:
         raise RepairError(f"pas d'étape {at.label} dans « {flow.name} »") from None
 
 
-def _merged(new: Sequence[Candidate], old: Sequence[Candidate] | None) -> list[Candidate]:
+def _merged(
+    new: Sequence[Candidate], old: Sequence[Candidate] | None, drop: Sequence[Candidate] = ()
+) -> list[Candidate]:
     first = list(dict.fromkeys(new))
-    return first + [c for c in old or () if c not in first]
+    return first + [c for c in old or () if c not in first and c not in drop]
 
 
 def _texts_of(candidates: Sequence[Candidate]) -> list[str]:
@@ -176,38 +181,44 @@ def _texts_of(candidates: Sequence[Candidate]) -> list[str]:
     return found
 
 
-def _condition(cond: Condition, new: Sequence[Candidate], label: str) -> Condition:
+def _condition(
+    cond: Condition, new: Sequence[Candidate], label: str, drop: Sequence[Candidate]
+) -> Condition:
     if cond.visible is None:
         raise RepairError(
             f"étape {label} : elle reconnaît la page à son texte, pas à un élément ; "
             "elle ne se répare pas en désignant un élément"
         )
-    return cond.model_copy(update={"visible": _merged(new, cond.visible)})
+    return cond.model_copy(update={"visible": _merged(new, cond.visible, drop)})
 
 
-def repair_step(step: StepBase, new: Sequence[Candidate], label: str = "") -> StepBase:
+def repair_step(
+    step: StepBase, new: Sequence[Candidate], label: str = "", *, drop: Sequence[Candidate] = ()
+) -> StepBase:
     """``step`` with ``new`` candidates first in the target it acts on, the old ones
-    kept. A choice gets the option's new name first among its guesses."""
+    kept (but those in ``drop``). A choice gets the option's new name first among its
+    guesses."""
     if not new:
         raise RepairError(f"étape {label} : aucun repère nouveau")
     update: dict[str, Any]
     if isinstance(step, ClickStep):
-        update = {"click": _merged(new, step.click)}
+        update = {"click": _merged(new, step.click, drop)}
     elif isinstance(step, CheckStep):
-        update = {"check": _merged(new, step.check)}
+        update = {"check": _merged(new, step.check, drop)}
     elif isinstance(step, UncheckStep):
-        update = {"uncheck": _merged(new, step.uncheck)}
+        update = {"uncheck": _merged(new, step.uncheck, drop)}
     elif isinstance(step, FillStep | SelectStep):
         spec = step.fill if isinstance(step, FillStep) else step.select
         key = step.action
-        update = {key: spec.model_copy(update={"target": _merged(new, spec.target)})}
+        update = {key: spec.model_copy(update={"target": _merged(new, spec.target, drop)})}
     elif isinstance(step, PromptStep | DownloadStep | PressStep):
         spec = getattr(step, step.action)
-        update = {step.action: spec.model_copy(update={"target": _merged(new, spec.target)})}
+        target = _merged(new, spec.target, drop)
+        update = {step.action: spec.model_copy(update={"target": target})}
     elif isinstance(step, ExpectStep):
-        update = {"expect": _condition(step.expect, new, label)}
+        update = {"expect": _condition(step.expect, new, label, drop)}
     elif isinstance(step, WaitForStep):
-        update = {"wait_for": _condition(step.wait_for, new, label)}
+        update = {"wait_for": _condition(step.wait_for, new, label, drop)}
     elif isinstance(step, ChooseStep):
         update = {"choose": _choice(step.choose, new, label)}
     else:
@@ -237,7 +248,9 @@ def apply_repairs(flow: Flow, repairs: Sequence[Repair], *, site: str | None = N
         at = repair.at
         if at.branch is None:
             step_at(flow, at)
-            steps[at.index] = repair_step(steps[at.index], repair.candidates, at.label)
+            steps[at.index] = repair_step(
+                steps[at.index], repair.candidates, at.label, drop=repair.drop
+            )
             continue
         holder = steps[at.index]
         current = step_at(flow.model_copy(update={"steps": steps}), at)
@@ -245,7 +258,7 @@ def apply_repairs(flow: Flow, repairs: Sequence[Repair], *, site: str | None = N
         branches = list(holder.one_of)
         branch = branches[at.branch]
         inner = list(branch.steps)
-        inner[at.step or 0] = repair_step(current, repair.candidates, at.label)
+        inner[at.step or 0] = repair_step(current, repair.candidates, at.label, drop=repair.drop)
         branches[at.branch] = branch.model_copy(update={"steps": inner})
         steps[at.index] = holder.model_copy(update={"one_of": branches})
     checked = (

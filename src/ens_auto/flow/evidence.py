@@ -73,9 +73,16 @@ class EvidenceMixin:
         return heading_of(self.page, self.scrubber) if self.page is not None else ""
 
     def _fail(
-        self, number: int, step: StepBase, why: str, reports: Sequence[CandidateReport]
+        self,
+        number: int,
+        step: StepBase,
+        why: str,
+        reports: Sequence[CandidateReport],
+        *,
+        hint: str | None = None,
     ) -> None:
-        """Stop the run with a report: what failed, on which page, what was tried."""
+        """Stop the run with a report: what failed, on which page, what was tried (and
+        ``hint``: what the person can do next, e.g. run again to repair the step)."""
         lines = [f"L'étape {number} n'a pas pu être faite : {step.say}.", self.scrubber(why)]
         heading = self._heading()
         if heading:
@@ -93,7 +100,7 @@ class EvidenceMixin:
         if self.irreversible_done:
             lines.append(AFTER_IRREVERSIBLE.format(say=self.irreversible_done))
         self._record(StepRecord(number, step.say, "echec"))
-        raise StepFailed("\n".join(lines))
+        raise StepFailed("\n".join(lines), hint=hint)
 
     def _screenshot(self, name: str, *, always: bool = False) -> Path | None:
         """A masked capture in the run folder. Step captures can be turned off; those of

@@ -15,6 +15,8 @@ from ens_auto.flow.model import PLACEHOLDER, DownloadStep, ScreenshotStep, StepB
 from ens_auto.identity import Detail
 
 Answer = Literal["continuer", "passer", "arreter"]
+#: What the person may type at the terminal while a repair waits for a click in the browser.
+RepairAnswer = Literal["arreter", "main"]
 Outcome = Literal["reussi", "echec", "annule", "issue"]
 
 
@@ -46,6 +48,20 @@ class PagePlan:
     steps: tuple[PlannedStep, ...]
 
 
+@dataclass(frozen=True)
+class RepairRequest:
+    """A step whose element is no longer found: the person is asked to show it in the
+    browser (``what``: « le bouton pour « Confirmer mon opposition » »). ``why``: what the
+    runner found (or did not). ``by_hand``: « continuer à la main » is offered too."""
+
+    number: int
+    say: str
+    what: str
+    why: str
+    irreversible: bool = False
+    by_hand: bool = False
+
+
 class RunUI(Protocol):
     """What the runner needs from whoever watches the run (terminal, tests, recorder)."""
 
@@ -62,6 +78,20 @@ class RunUI(Protocol):
     def info(self, message: str) -> None: ...
 
     def warn(self, message: str) -> None: ...
+
+    def repair_start(self, request: RepairRequest) -> None:
+        """Say what to show in the browser; from now on the person may answer at the
+        terminal (« arrêter », « continuer à la main »)."""
+        ...
+
+    def repair_answer(self) -> RepairAnswer | None:
+        """What the person typed since :meth:`repair_start`, without waiting (None:
+        nothing yet). Called a few times a second while the browser waits for a click."""
+        ...
+
+    def repair_end(self) -> None:
+        """The repair is over (element shown, or stopped): stop listening."""
+        ...
 
 
 class ProofSink(Protocol):
@@ -83,6 +113,12 @@ class RunOptions:
     trace: bool = False
     screenshots: bool = True
     until: int | None = None  # stop before this 0-based step index (recorder's --from)
+    repair: bool = True  # a step whose element is not found may be repaired (if interactive)
+
+    @property
+    def interactive(self) -> bool:
+        """A person watches a visible browser and answers: a repair can be asked."""
+        return not self.headless and self.confirm != "none"
 
 
 @dataclass
@@ -110,6 +146,7 @@ class RunResult:
     error: EnsAutoError | None = None
     outcome_id: str | None = None  # the declared outcome the site showed, if any
     overlays_dismissed: list[str] = field(default_factory=list)
+    repaired_copy: Path | None = None  # the repaired flow saved by this run, if any
 
     @property
     def ok(self) -> bool:

@@ -34,6 +34,7 @@ from ens_auto.flow.model import (
 )
 from ens_auto.flow.overlays import Overlays
 from ens_auto.flow.plan import count_left, page_plan, pages_left, shown_value
+from ens_auto.flow.repair import Repairs
 from ens_auto.flow.results import (
     Answer,
     ForeignOrigin,
@@ -123,6 +124,7 @@ class FlowRunner(ActionsMixin, DownloadMixin, EvidenceMixin):
         self._shown = 0  # steps shown to the person so far
         self._page_confirmed = False  # the person said yes for the page now shown
         self._pages = 0  # pages confirmed so far
+        self.repairs = Repairs(self)  # steps the person mends by showing the element
 
     # ----------------------------------------------------------------- lifecycle
     def run(self, *, keep_open: bool = False) -> RunResult:
@@ -160,6 +162,7 @@ class FlowRunner(ActionsMixin, DownloadMixin, EvidenceMixin):
         finally:
             self.result.overlays_dismissed = list(self.overlays.dismissed)
             self._final_evidence()
+            self.repairs.finish()
             if not keep_open:
                 self.close(own_browser=own_browser)
         return self.result
@@ -265,12 +268,19 @@ class FlowRunner(ActionsMixin, DownloadMixin, EvidenceMixin):
         try:
             if step.acts and not step.targets() and not isinstance(step, ScreenshotStep):
                 self._ask(step, None)  # nothing to resolve first (goto, press a key...)
-            matched = self._do(step)
+            try:
+                matched = self._do(step)
+            except LocateError as exc:  # the site changed? the person may show the element
+                if not self.repairs.possible(step, exc):
+                    raise
+                matched = self._do(self.repairs.repair(number, step, exc))
+                self.repairs.succeeded(step)
+                matched = f"{matched or 'élément désigné'} (réparé)"
         except _Skipped:
             self._record(StepRecord(number, step.say, "passe"))
             return
         except LocateError as exc:
-            self._fail(number, step, exc.message, exc.reports)
+            self._fail(number, step, exc.message, exc.reports, hint=self.repairs.hint(step, exc))
         except (OutcomeReached, Cancelled, InputError):
             raise
         except StepFailed as exc:  # raised inside the step: add number, site's message, capture
