@@ -2,7 +2,7 @@
 
 Measures, on the bundled replica (local HTTP, no real site):
 
-(a) ``ens-auto replay opposition --yes --headless`` as a subprocess vs the raw script
+(a) ``ens-auto oppose --yes --headless`` as a subprocess vs the raw script
     ``benchmarks/raw_opposition.py`` as a subprocess (same Chromium, same flags):
     what a person waits for, process start included. Target: ratio <= 1.15.
 (b) the same two in-process with one shared browser: the engine's own overhead, without
@@ -11,6 +11,8 @@ Measures, on the bundled replica (local HTTP, no real site):
 (c) the extra cost of one broken candidate (matching nothing) put first on every target,
     per target. Target: < 0.5 s.
 (d) ``ens-auto --help`` start-up time (median of 10).
+(f) the cost of an optional page that is not there (decided by what shows, never by a
+    timeout), per page. Target: <= 100 ms.
 (e) where the engine spends its time, per phase (with --profile, or when (b) > 1.15).
 
 Runs are paired and alternate (A, B, A, B...) so that a machine busy with something else
@@ -47,7 +49,12 @@ sys.path.insert(0, str(HERE))
 import raw_opposition as raw  # noqa: E402
 
 PERSON = "adulte_sans_photo"
-TARGETS = {"ratio_subprocess": 1.15, "ratio_in_process": 1.15, "broken_candidate_s": 0.5}
+TARGETS = {
+    "ratio_subprocess": 1.15,
+    "ratio_in_process": 1.15,
+    "broken_candidate_s": 0.5,
+    "absent_optional_page_s": 0.1,
+}
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -325,6 +332,57 @@ def bench_broken_candidate(bench: InProcess, runs: int) -> dict:
     }
 
 
+# ---------------------------------------------------------------------------- (f) optional pages
+
+#: Where the absent optional pages are put: before these steps (by id) of the shipped flow.
+ABSENT_BEFORE = ("code", "identite", "choix", "confirmation", "enregistree")
+
+
+def with_absent_optional_pages(flow_path: Path) -> tuple[Any, int]:
+    """The flow with an optional page that never shows put before several of its pages:
+    each is a click on a button the replica does not have."""
+    import yaml
+
+    from ens_auto.flow.model import Flow
+
+    data = yaml.safe_load(flow_path.read_text(encoding="utf-8"))
+    steps: list[Any] = []
+    count = 0
+    for step in data["steps"]:
+        if step.get("id") in ABSENT_BEFORE:
+            count += 1
+            steps.append(
+                {
+                    "say": f"Page d'information absente n° {count} (banc d'essai)",
+                    "optional": True,
+                    "click": [{"clickable": "J'ai pris connaissance (banc d'essai)"}],
+                }
+            )
+        steps.append(step)
+    data["steps"] = steps
+    return Flow.model_validate(data), count
+
+
+def bench_absent_optional(bench: InProcess, runs: int) -> dict:
+    from ens_auto.flow.load import shipped_flows_dir
+
+    flow, pages = with_absent_optional_pages(shipped_flows_dir() / "opposition.yaml")
+    plain, extra_pages = paired(
+        runs,
+        lambda: bench.engine(screenshots=False),
+        lambda: bench.engine(flow, screenshots=False),
+        "(f) plain / with absent optional pages",
+    )
+    extra = median([b - p for p, b in zip(plain, extra_pages, strict=True)])
+    return {
+        "absent_optional_pages": pages,
+        "plain": summary(plain),
+        "with_absent_pages": summary(extra_pages),
+        "extra_total_s": round(extra, 3),
+        "extra_per_page_s": round(extra / pages, 4),
+    }
+
+
 # ---------------------------------------------------------------------------- (d) start-up
 
 
@@ -368,18 +426,24 @@ def phase_timers() -> Iterator[dict[str, list[float]]]:
         wrapped.append((owner, name, original))
         setattr(owner, name, timed)
 
+    from ens_auto.flow import actions as actions_module
+    from ens_auto.flow import guard as guard_module
+
     runner = run_module.FlowRunner
     wrap(runner, "_do", "step (resolve + action + waits)")
-    wrap(run_module, "resolve", "  of which: resolve (race + count candidates)")
-    wrap(locate, "_count_all", "    of which: count every candidate")
+    wrap(actions_module, "resolve", "  of which: resolve (race + count candidates)")
+    wrap(locate, "count_all", "    of which: count every candidate")
+    wrap(runner, "_before_act", "  of which: safety checks before acting")
     wrap(runner, "_settle", "  of which: settle after click")
     wrap(runner, "_type_into", "  of which: fill + read back")
-    wrap(runner, "_download", "  of which: download")
-    wrap(runner, "_screenshot", "screenshot after each step (JPEG)")
-    wrap(runner, "_check_site_health", "site health check (title + h1)")
+    wrap(runner, "_download", "  of which: download + PDF check")
+    wrap(runner, "_needed", "optional steps decided (lookahead)")
+    wrap(runner, "_branch", "one_of branches decided")
+    wrap(runner, "_screenshot", "screenshot after each page (JPEG)")
+    wrap(runner, "_check_health", "site health check (title + h1)")
     wrap(runner, "_open_context", "new context + route + page")
     wrap(runner, "_final_evidence", "final evidence (text + screenshot)")
-    wrap(run_module.OriginGuard, "handle", "origin guard handler (Python side)")
+    wrap(guard_module.OriginGuard, "handle", "origin guard handler (Python side)")
     try:
         yield totals
     finally:
@@ -442,6 +506,15 @@ def print_report(results: dict) -> None:
             f"+{c['extra_per_target_s'] * 1000:.0f} ms / cible",
             f"< {TARGETS['broken_candidate_s']} s",
         )
+    if "f_absent_optional" in results:
+        f = results["f_absent_optional"]
+        table.add_row(
+            f"(f) {f['absent_optional_pages']} pages facultatives absentes",
+            f"{f['with_absent_pages']['median_s']:.2f} s",
+            f"{f['plain']['median_s']:.2f} s",
+            f"+{f['extra_per_page_s'] * 1000:.0f} ms / page",
+            f"≤ {TARGETS['absent_optional_page_s'] * 1000:.0f} ms",
+        )
     if "d_help" in results:
         d = results["d_help"]
         table.add_row("(d) ens-auto --help", f"{d['median_s']:.2f} s", "", "", "")
@@ -463,7 +536,7 @@ def print_report(results: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmarks of ens-auto's flow engine.")
     parser.add_argument("--runs", type=int, default=7, help="paired runs per measure (7)")
-    parser.add_argument("--only", default="a,b,c,d", help="measures to run: a,b,c,d")
+    parser.add_argument("--only", default="a,b,c,d,f", help="measures to run: a,b,c,d,f")
     parser.add_argument("--profile", action="store_true", help="always profile the engine")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
@@ -490,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
             if "a" in only:
                 print("(a) subprocess: ens-auto replay vs raw script", flush=True)
                 results["a_subprocess"] = bench_subprocess(server, args.runs, details, work)
-            if only & {"b", "c"} or args.profile:
+            if only & {"b", "c", "f"} or args.profile:
                 bench = InProcess(server, details, work)
                 try:
                     if "b" in only:
@@ -499,6 +572,9 @@ def main(argv: list[str] | None = None) -> int:
                     if "c" in only:
                         print("(c) broken first candidate", flush=True)
                         results["c_broken_candidate"] = bench_broken_candidate(bench, args.runs)
+                    if "f" in only:
+                        print("(f) absent optional pages", flush=True)
+                        results["f_absent_optional"] = bench_absent_optional(bench, args.runs)
                     slow = results.get("b_in_process", {}).get("ratio_of_medians", 0) > 1.15
                     if args.profile or slow:
                         print("(e) profile of the engine", flush=True)

@@ -102,6 +102,23 @@ def test_represented_adult(replica: object) -> None:
     assert state["activations"] == []
 
 
+def test_by_default_one_question_per_page_and_the_definitive_act_apart(replica: object) -> None:
+    """Without --yes: one confirmation per page (what will be typed, masked, and pressed),
+    and the definitive step confirmed on its own, shown the real name of its button."""
+    args = ["oppose", "--headless", *site_args(replica)]
+    result = run_cli(*args, env=person_env("adulte_sans_photo"), input="o\n" * 40)
+
+    assert result.code == 0, result
+    questions = result.stderr.count("[C]ontinuer")
+    pages = result.stderr.count("Sur cette page, ens-auto va")
+    assert pages >= 3 and questions <= pages + 2, result.stderr  # not one per step
+    assert "Page 1/" in result.stderr
+    assert "Élément qui sera pressé : bouton « Confirmer mon opposition »" in result.stderr
+    assert "IRRÉVERSIBLE" in result.stderr
+    assert "/m'opposer/" not in result.stderr  # a pattern is not something to show a person
+    assert_justificatif(result, "moi")
+
+
 def test_demo_without_terminal() -> None:
     """``ens-auto oppose --demo`` with stdin closed: its own replica (a skin drawn at
     random, and said), a fake identity, no question asked, the justificatif in

@@ -8,6 +8,7 @@ import typer
 
 
 class Confirm(StrEnum):
+    page = "page"
     each = "each"
     irreversible = "irreversible"
 
@@ -26,10 +27,11 @@ HEADED = typer.Option(
     show_default=False,
 )
 CONFIRM = typer.Option(
-    Confirm.each,
+    Confirm.page,
     "--confirm",
-    help="Demander confirmation à chaque étape (each) ou seulement aux étapes "
-    "irréversibles (irreversible).",
+    help="Demander confirmation pour chaque page (page : ce qui sera saisi et le bouton "
+    "qui sera pressé), à chaque étape (each), ou seulement aux étapes irréversibles "
+    "(irreversible). Les étapes irréversibles sont toujours confirmées à part.",
 )
 YES = typer.Option(False, "--yes", "-y", help="Ne rien demander (pour les scripts et les tests).")
 TRACE = typer.Option(

@@ -21,6 +21,7 @@ from ens_auto.flow.model import (
     StepBase,
 )
 from ens_auto.flow.results import PlannedStep, render
+from ens_auto.flow.texts import is_regex
 from ens_auto.flow.watch import applies
 from ens_auto.identity import Detail
 
@@ -45,7 +46,9 @@ def shown_value(step: StepBase, details: Mapping[str, Detail]) -> str | None:
     elif isinstance(step, SelectStep):
         value = step.select.value
     elif isinstance(step, ChooseStep):
-        value = step.choose.option.alternatives[0]
+        # A choice matched by meaning (/regex/ guesses) has no one wording to show.
+        plain = [a for a in step.choose.option.alternatives if not is_regex(a)]
+        value = plain[0] if plain else None
     elif isinstance(step, PromptStep):
         return None
     if value is None:

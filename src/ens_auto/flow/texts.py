@@ -120,7 +120,8 @@ def fold_regex(source: str) -> str:
     return "".join(out)
 
 
-def _is_regex(item: str) -> bool:
+def is_regex(item: str) -> bool:
+    """Whether a text alternative is a /regular expression/."""
     return len(item) > 2 and item.startswith("/") and item.endswith("/")
 
 
@@ -128,7 +129,7 @@ def check_alternative(item: str) -> str:
     """An alternative as written in a flow: non-empty; a /regex/ must compile."""
     if not item.strip():
         raise ValueError("un texte est vide")
-    if _is_regex(item):
+    if is_regex(item):
         try:
             re.compile(fold_regex(item[1:-1]))
         except re.error as exc:
@@ -176,8 +177,8 @@ class Texts:
     def sources(self, exact: bool = False) -> list[str]:
         out = []
         for item in self.alternatives:
-            body = fold_regex(item[1:-1]) if _is_regex(item) else plain_pattern(item)
-            if exact and not _is_regex(item):
+            body = fold_regex(item[1:-1]) if is_regex(item) else plain_pattern(item)
+            if exact and not is_regex(item):
                 body = rf"^\s*{body}\s*$"
             out.append(body)
         return out

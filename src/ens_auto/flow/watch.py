@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 #: Elements that carry an error message (form errors, error alerts, invalid fields).
 SITE_ERRORS = (
     "[role=alert], [aria-invalid=true], .fr-error-text, .fr-alert--error, .erreur, .erreurs, "
-    ".error, .errors, .error-message, .message-erreur, .invalid-feedback"
+    ".error, .errors, .error-message, .message-erreur, .invalid-feedback, "
+    "[class*=erreur], [class*=error]"
 )
 
 
