@@ -7,7 +7,8 @@ lost: a run that fails still ends with its evidence and a journal row.
 
 from __future__ import annotations
 
-import time
+import contextlib
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,16 +146,7 @@ def execute(
         trace=request.trace,
         screenshots=settings.step_screenshots,
     )
-    written = [0.0]
-
-    def progress(number: int, say: str) -> None:
-        """The step reached, in the journal (at most twice a second: each write is a
-        transaction on disk; the last step is written at the end anyway)."""
-        now = time.monotonic()
-        if now - written[0] >= 0.5:
-            written[0] = now
-            journal.update_step(run_id, number, say)
-
+    progress = StepProgress(journal, run_id)
     try:
         runner = FlowRunner(
             request.flow,
@@ -169,7 +161,10 @@ def execute(
     except EnsAutoError as exc:  # never leave a run « en cours » in the journal
         journal.finish_run(run_id, "echec", scrubber(exc.message))
         raise
-    result = runner.run()
+    try:
+        result = runner.run()
+    finally:
+        progress.close()
     _journal_files(journal, run_id, result)
     message = scrubber(result.error.message) if isinstance(result.error, EnsAutoError) else ""
     last = (result.last_number, result.last_say) if result.last_number else None
@@ -181,6 +176,45 @@ def execute(
         justificatif_sha256=keeper.sha256,
         confirmation=keeper.confirmation,
     )
+
+
+class StepProgress:
+    """The step reached, written to the journal as the run goes (another process may look:
+    ``ens-auto journal``), by a thread of its own: a write is a transaction on disk, and the
+    run never waits for one. Only the latest step is written; the last one is written by
+    ``finish_run`` anyway."""
+
+    def __init__(self, journal: Journal, run_id: str) -> None:
+        self.journal = journal
+        self.run_id = run_id
+        self._latest: tuple[int, str] | None = None
+        self._changed = threading.Condition()
+        self._closed = False
+        self._thread = threading.Thread(target=self._write, name="ens-auto-journal", daemon=True)
+        self._thread.start()
+
+    def __call__(self, number: int, say: str) -> None:
+        with self._changed:
+            self._latest = (number, say)
+            self._changed.notify()
+
+    def _write(self) -> None:
+        while True:
+            with self._changed:
+                while self._latest is None and not self._closed:
+                    self._changed.wait()
+                if self._latest is None:
+                    return
+                latest, self._latest = self._latest, None
+            with contextlib.suppress(Exception):  # progress only: the end is written anyway
+                self.journal.update_step(self.run_id, *latest)
+
+    def close(self) -> None:
+        with self._changed:
+            self._closed = True
+            self._latest = None  # the end of the run writes the last step itself
+            self._changed.notify()
+        self._thread.join(timeout=5)
 
 
 def _journal_files(journal: Journal, run_id: str, result: RunResult) -> None:

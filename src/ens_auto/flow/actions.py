@@ -236,7 +236,9 @@ class ActionsMixin:
             extra=[(Candidate(css="select"), in_list)],
             narrow=lambda loc: loc.and_(scope.locator(OUTSIDE_SITE_MENUS)),
         )
-        kind = res.locator.evaluate(script("choice_kind"))
+        # Hold the element (what it is, the safety checks and the act: one search).
+        res.handle = res.locator.element_handle(timeout=timeout)
+        kind = res.handle.evaluate(script("choice_kind"))
         if kind == "option":  # an option of a <select>: choose it there
             res = Resolution(res.locator.locator("xpath=ancestor::select[1]"), res.candidate, 0)
             kind = "select"
@@ -244,16 +246,18 @@ class ActionsMixin:
             return self._choose_in_select(step, res, option, timeout)
         self._before_act(step, res, submits=kind == "press")
         if kind == "press":
+            # A toggle button (aria-pressed) says whether it took the choice; a link, or a
+            # button that leads elsewhere, says nothing: nothing to read after.
+            toggle = res.act(lambda el: el.get_attribute("aria-pressed")) is not None
             self.watch.arm(self.page)
             self.page_changed = True  # a link or a button that leads on
             res.act(lambda el: el.click(timeout=timeout))
-            # A toggle button says whether it took the choice; a link (or a button that
-            # led elsewhere) is gone or says nothing. Read without waiting for it.
-            pressed = res.locator.evaluate_all(
-                "els => els.map(e => e.getAttribute('aria-pressed'))"
-            )
-            if "false" in pressed:
-                raise StepFailed("Le choix n'a pas été pris en compte par la page.")
+            if toggle:
+                pressed = res.locator.evaluate_all(
+                    "els => els.map(e => e.getAttribute('aria-pressed'))"
+                )
+                if "false" in pressed:
+                    raise StepFailed("Le choix n'a pas été pris en compte par la page.")
             self._settle()
             return res.candidate.describe()
         if kind == "item":
@@ -273,7 +277,6 @@ class ActionsMixin:
         """Check a radio or a box. Design systems often draw it on its label, over the real
         input: Playwright then sees the label « intercept » the click and waits. A click at
         the same spot, on the label (what a person does), is the way."""
-        res.locator.scroll_into_view_if_needed(timeout=timeout)
         on_label = res.act(lambda el: el.evaluate(script("hit_by_click"))) == "label"
         res.act(lambda el: el.set_checked(want, timeout=timeout, force=on_label))
 

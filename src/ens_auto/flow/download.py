@@ -108,7 +108,7 @@ class DownloadMixin:
                 refused = self.watch.refused(self.page)
                 if refused:
                     raise StepFailed(f"Le site n'a pas pu fournir le fichier : « {refused} ».")
-            self.page.wait_for_timeout(50)
+            self.page.wait_for_timeout(15)  # lets Playwright deliver the events
         raise StepFailed("Aucun fichier n'a été reçu après le clic (le site n'a rien envoyé).")
 
     def _pdf_from_response(self, response: Any) -> tuple[bytes, str]:

@@ -124,7 +124,8 @@ class EvidenceMixin:
             try:
                 if self._cdp is None:
                     self._cdp = self.context.new_cdp_session(self.page)
-                if not self.page.evaluate(script("mask_on"), TEXT_FIELDS):
+                masked = self.page.evaluate(script("mask_on"), TEXT_FIELDS)
+                if masked < 0:
                     self.page.evaluate(script("mask_off"))
                     raise RuntimeError("fields not masked")  # never capture them in clear
                 try:
@@ -133,7 +134,8 @@ class EvidenceMixin:
                         {"format": "jpeg", "quality": 55, "optimizeForSpeed": True},
                     )
                 finally:
-                    self.page.evaluate(script("mask_off"))
+                    if masked:  # no field on the page: nothing to undo
+                        self.page.evaluate(script("mask_off"))
                 return base64.b64decode(shot["data"])
             except Exception:
                 self._cdp = False  # not Chromium, or no CDP here: Playwright's way

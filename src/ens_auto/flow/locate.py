@@ -224,11 +224,11 @@ def resolve(
             else:
                 raise
         if single:
-            # Fast path: one element in all. The first candidate that finds it is the match.
-            for i, loc in usable:
-                reports[i].count = loc.count()
-                if reports[i].count:
-                    return found(i, loc)
+            # Fast path: one element in all. The first candidate that finds it is the match
+            # (most often the first of all: one look; else halves, few round trips).
+            hit = _first_finding(usable, reports)
+            if hit is not None:
+                return found(*hit)
         else:
             matched = count_all(usable, reports)
             if any(r.count for r in reports):
@@ -239,6 +239,23 @@ def resolve(
         # conclusive, wait on without it (it is still asked once a second).
         if watch is not None and not watch.check():
             watched = None
+
+
+def _first_finding(
+    usable: Sequence[tuple[int, Locator]], reports: list[CandidateReport]
+) -> tuple[int, Locator] | None:
+    """The first candidate that finds the one element shown (None: gone meanwhile)."""
+    rest = list(usable)
+    while rest:
+        i, loc = rest[0]
+        reports[i].count = loc.count()
+        if reports[i].count:
+            return i, loc
+        rest = rest[1:]
+        while len(rest) > 2:  # which half holds it?
+            half = rest[: len(rest) // 2]
+            rest = half if union([loc for _, loc in half]).count() else rest[len(half) :]
+    return None
 
 
 def _drop_invalid(
@@ -404,7 +421,8 @@ def wait_any(
             raise
         shown = present(scope, targets)
         if shown:
-            if watched is not None and watched.count():  # both: an outcome wins
+            raced = watched is not None and not first
+            if raced and watched.count():  # both: an outcome wins
                 watch.check(target_shown=True)  # type: ignore[union-attr]
             return shown
         if watch is not None and not watch.check():
