@@ -242,13 +242,21 @@ def headed_browser(
 
     if shutil.which("Xvfb") is None:
         pytest.skip("Xvfb absent (apt-get install xvfb)")
-    display = ":97"
+    # Xvfb picks a free display itself and writes its number (two test sessions at once,
+    # or a desktop already on :0, never collide).
     screen = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
+        ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
-    time.sleep(0.5)
+    assert screen.stdout is not None
+    number = screen.stdout.readline().strip()
+    if not number.isdigit():
+        screen.kill()
+        pytest.skip("Xvfb n'a pas démarré")
+    display = f":{number}"
+    time.sleep(0.1)
     try:
         browser = playwright_instance.chromium.launch(
             executable_path=chromium_path(),

@@ -225,7 +225,7 @@ def test_a_failing_justificatif_is_never_kept_as_proof(
     replica_skin(skin)
     replica.control.set_faults(pdf=fault)
     ran = run_exec(
-        load_flow("opposition"), opposition_details("adulte_sans_photo"), timeout_ms=5_000
+        load_flow("opposition"), opposition_details("adulte_sans_photo"), timeout_ms=3_000
     )
     error = ran.result.error
     assert error is not None and not ran.result.ok

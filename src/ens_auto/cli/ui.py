@@ -161,6 +161,23 @@ class TerminalUI:
     def repair_start(self, request: RepairRequest) -> None:
         from rich.markup import escape
 
+        self._reader = LineReader()
+        if request.handing:
+            err().print(
+                "  [bold]À vous[/] : faites dans le navigateur ce que la page demande. "
+                "ens-auto regarde et enregistre ce que vous faites (sans garder vos saisies "
+                "personnelles), et reprend la main dès qu'il reconnaît la page suivante du "
+                "parcours."
+            )
+            err().print("  Ici, tapez « a » puis Entrée pour arrêter.")
+            return
+        if request.page_unknown:
+            err().print(f"  [bold yellow]Page inconnue.[/] {escape(request.why)}")
+            err().print(
+                "  Tapez « m » puis Entrée pour continuer à la main (vous faites ce que la "
+                "page demande, ens-auto enregistre et reprend ensuite), ou « a » pour arrêter."
+            )
+            return
         err().print(f"  [bold yellow]Le site a peut-être changé.[/] {escape(request.why)}")
         err().print(
             f"  [bold]Montrez-le dans le navigateur[/] : cliquez sur {escape(request.what)}."
@@ -173,7 +190,6 @@ class TerminalUI:
         if request.by_hand:
             choices = "« m » puis Entrée pour continuer à la main, " + choices
         err().print(f"  Ici, tapez {choices}.")
-        self._reader = LineReader()
 
     def repair_answer(self) -> RepairAnswer | None:
         line = self._reader.line() if self._reader is not None else None

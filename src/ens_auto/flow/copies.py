@@ -151,6 +151,17 @@ class Repair:
     drop: Sequence[Candidate] = ()
 
 
+@dataclass(frozen=True)
+class ByHand:
+    """Steps the person did by hand (« continuer à la main »), recorded by the recorder.
+    ``replace``: they take the place of the step at ``at`` (it could not be played);
+    otherwise they come just before it (a page the flow did not know showed first)."""
+
+    at: StepAt
+    steps: Sequence[StepBase]
+    replace: bool = False
+
+
 def step_at(flow: Flow, at: StepAt) -> StepBase:
     """The step at ``at`` (:class:`RepairError` when there is none)."""
     try:
@@ -241,10 +252,35 @@ def _choice(spec: ChooseSpec, new: Sequence[Candidate], label: str) -> ChooseSpe
     return spec.model_copy(update={"option": Texts(option.known, (*names, *option.guess))})
 
 
-def apply_repairs(flow: Flow, repairs: Sequence[Repair], *, site: str | None = None) -> Flow:
-    """``flow`` with each repair made, and ``checked:`` saying when and where."""
+def _by_hand(steps: list[StepBase], made: ByHand) -> list[StepBase]:
+    """``steps`` with the steps done by hand put in (or in place of) the step at ``at``."""
+    at = made.at
+    if at.index >= len(steps):
+        raise RepairError(f"pas d'étape {at.label}")
+    if at.branch is None:
+        end = at.index + 1 if made.replace else at.index
+        return [*steps[: at.index], *made.steps, *steps[end:]]
+    holder = steps[at.index]
+    if not isinstance(holder, OneOfStep):
+        raise RepairError(f"l'étape {at.index + 1} n'a pas de branches")
+    branches = list(holder.one_of)
+    branch = branches[at.branch]
+    inner = _by_hand(list(branch.steps), ByHand(StepAt(at.step or 0), made.steps, made.replace))
+    branches[at.branch] = branch.model_copy(update={"steps": inner})
+    holder = holder.model_copy(update={"one_of": branches})
+    return [*steps[: at.index], holder, *steps[at.index + 1 :]]
+
+
+def apply_repairs(
+    flow: Flow, repairs: Sequence[Repair | ByHand], *, site: str | None = None
+) -> Flow:
+    """``flow`` with each repair made, and ``checked:`` saying when and where. The steps
+    done by hand go in last, from the end of the flow backwards (positions stay right)."""
     steps = list(flow.steps)
+    by_hand = [r for r in repairs if isinstance(r, ByHand)]
     for repair in repairs:
+        if isinstance(repair, ByHand):
+            continue
         at = repair.at
         if at.branch is None:
             step_at(flow, at)
@@ -261,15 +297,24 @@ def apply_repairs(flow: Flow, repairs: Sequence[Repair], *, site: str | None = N
         inner[at.step or 0] = repair_step(current, repair.candidates, at.label, drop=repair.drop)
         branches[at.branch] = branch.model_copy(update={"steps": inner})
         steps[at.index] = holder.model_copy(update={"one_of": branches})
-    checked = (
-        f"{date.today().isoformat()}, réparé sur {site or flow.site} en désignant les éléments"
-    )
-    return flow.model_copy(update={"steps": steps, "checked": checked})
+    inputs = list(flow.inputs)
+    for made in sorted(by_hand, key=lambda m: (m.at.index, m.at.branch or 0, m.at.step or 0)):
+        for step in made.steps:
+            inputs += [n for n in sorted(step.placeholders()) if n not in inputs]
+    for made in sorted(
+        by_hand, key=lambda m: (m.at.index, m.at.branch or 0, m.at.step or 0), reverse=True
+    ):
+        steps = _by_hand(steps, made)
+    how = "en désignant les éléments"
+    if by_hand:
+        how = "à la main" if len(by_hand) == len(repairs) else how + " et à la main"
+    checked = f"{date.today().isoformat()}, réparé sur {site or flow.site} {how}"
+    return flow.model_copy(update={"steps": steps, "checked": checked, "inputs": inputs})
 
 
 def save_repaired(
     flow: Flow,
-    repairs: Sequence[Repair],
+    repairs: Sequence[Repair | ByHand],
     *,
     site: str | None = None,
     settings: Settings | None = None,
@@ -289,9 +334,18 @@ def save_repaired(
     if digest:
         based += f", version fournie {digest}"
     steps = ", ".join(r.at.label for r in repairs)
+    said = []
+    if any(isinstance(r, Repair) for r in repairs):
+        said.append("les nouveaux repères viennent en premier, les anciens sont gardés")
+    said += [
+        f"{'à la place de' if r.replace else 'avant'} l'étape {r.at.label}, ce qui a été "
+        "fait à la main"
+        for r in repairs
+        if isinstance(r, ByHand)
+    ]
+    done = " ; ".join(said)
     comment = (
-        f"{based}\nRéparé le {date.today().isoformat()} (étapes {steps}) : les nouveaux repères "
-        "viennent en premier, les anciens sont gardés.\n"
+        f"{based}\nRéparé le {date.today().isoformat()} (étapes {steps}) : {done}.\n"
         f"Comparer au parcours fourni : ens-auto flows diff {flow.name}"
     )
     text = dump_flow(repaired, comment)

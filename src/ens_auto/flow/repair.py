@@ -35,8 +35,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ens_auto.errors import EnsAutoError
+from ens_auto.flow.by_hand import ByHandWanted, HandOver
 from ens_auto.flow.candidates import Candidate
-from ens_auto.flow.copies import Repair, RepairError, StepAt, repair_step, save_repaired
+from ens_auto.flow.copies import (
+    ByHand,
+    Repair,
+    RepairError,
+    StepAt,
+    repair_step,
+    save_repaired,
+)
 from ens_auto.flow.locate import LocateError, build_locator
 from ens_auto.flow.model import (
     CheckStep,
@@ -108,7 +116,7 @@ NO_CANDIDATE = (
 )
 
 
-def _position(flow: Flow, step: StepBase) -> StepAt | None:
+def position(flow: Flow, step: StepBase) -> StepAt | None:
     """Where ``step`` (the very object the runner plays) is in ``flow``."""
     for index, here in enumerate(flow.steps):
         if here is step:
@@ -205,6 +213,10 @@ class Repairs:
 
     runner: FlowRunner
     made: list[_Made] = field(default_factory=list)
+    _by_hand: bool = False
+
+    def __post_init__(self) -> None:
+        self.hands = HandOver(self.runner)  # « continuer à la main »
 
     # ------------------------------------------------------------------ when
     def possible(self, step: StepBase, error: LocateError) -> bool:
@@ -217,7 +229,7 @@ class Repairs:
             and runner.options.interactive
             and runner.page is not None
             and _mendable(step, error)
-            and _position(runner.flow, step) is not None
+            and position(runner.flow, step) is not None
         )
 
     def hint(self, step: StepBase, error: LocateError) -> str | None:
@@ -228,14 +240,19 @@ class Repairs:
         return repair_hint(options)
 
     # ------------------------------------------------------------------ the repair
-    def repair(self, number: int, step: StepBase, error: LocateError) -> StepBase:
+    def repair(
+        self, number: int, step: StepBase, error: LocateError, *, by_hand: bool = False
+    ) -> StepBase:
         """Ask the person to show the element of ``step``; returns the step to play (the
         new candidates only). Raises :class:`LocateError` (the first one, with why the
-        repair stopped) when the person stops or the time runs out."""
+        repair stopped) when the person stops or the time runs out. ``by_hand``: « m »
+        (continuer à la main) is offered too, and raises
+        :class:`~ens_auto.flow.by_hand.ByHandWanted` when chosen."""
         runner = self.runner
+        self._by_hand = by_hand
         page = runner.page
         assert page is not None
-        at = _position(runner.flow, step)
+        at = position(runner.flow, step)
         assert at is not None
         what = looked_for(step)
         runner.ui.repair_start(
@@ -245,6 +262,7 @@ class Repairs:
                 what,
                 runner.scrubber(error.message),
                 irreversible=step.irreversible,
+                by_hand=by_hand,
             )
         )
         runner._log(f"  -        réparation demandée : {error.message}")
@@ -272,6 +290,8 @@ class Repairs:
             answer = runner.ui.repair_answer()
             if answer == "arreter":
                 raise self._stopped(error, "Réparation arrêtée à votre demande.")
+            if answer == "main" and self._by_hand:
+                raise ByHandWanted()
             if answer == "main":
                 runner.ui.warn(
                     "« Continuer à la main » n'est pas possible pour cette étape : cliquez "
@@ -360,7 +380,8 @@ class Repairs:
     def finish(self) -> Path | None:
         """At the end of the run: save the repaired copy if a repaired step went through,
         and say where. Never raises (the run's own result stays what it was)."""
-        done = [made.repair for made in self.made if made.succeeded]
+        done: list[Repair | ByHand] = [made.repair for made in self.made if made.succeeded]
+        done += self.hands.made
         if not done:
             return None
         runner = self.runner

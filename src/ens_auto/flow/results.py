@@ -52,7 +52,10 @@ class PagePlan:
 class RepairRequest:
     """A step whose element is no longer found: the person is asked to show it in the
     browser (``what``: « le bouton pour « Confirmer mon opposition » »). ``why``: what the
-    runner found (or did not). ``by_hand``: « continuer à la main » is offered too."""
+    runner found (or did not). ``by_hand``: « continuer à la main » is offered too.
+    ``page_unknown``: no element to show, the page itself is not one the flow knows (only
+    « continuer à la main » or « arrêter »). ``handing``: the person now has the browser
+    (« continuer à la main » chosen): ens-auto records until it recognises a page."""
 
     number: int
     say: str
@@ -60,6 +63,8 @@ class RepairRequest:
     why: str
     irreversible: bool = False
     by_hand: bool = False
+    page_unknown: bool = False
+    handing: bool = False
 
 
 class RunUI(Protocol):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ens_auto.errors import Cancelled, EnsAutoError, InputError
 from ens_auto.flow.actions import ActionsMixin, short_error
+from ens_auto.flow.by_hand import ByHandWanted
 from ens_auto.flow.conditions import ConditionFailed, wait_condition
 from ens_auto.flow.download import DownloadMixin
 from ens_auto.flow.driver import PLAYWRIGHT
@@ -25,16 +26,19 @@ from ens_auto.flow.evidence import AFTER_IRREVERSIBLE, EvidenceMixin
 from ens_auto.flow.guard import OriginGuard
 from ens_auto.flow.locate import LocateError, Resolution, wait_any
 from ens_auto.flow.model import (
+    DownloadStep,
+    ExpectStep,
     Flow,
     ManualStep,
     OneOfStep,
     ScreenshotStep,
     StepBase,
+    WaitForStep,
     check_site,
 )
 from ens_auto.flow.overlays import Overlays
 from ens_auto.flow.plan import count_left, page_plan, pages_left, shown_value
-from ens_auto.flow.repair import Repairs
+from ens_auto.flow.repair import Repairs, position
 from ens_auto.flow.results import (
     Answer,
     ForeignOrigin,
@@ -105,7 +109,10 @@ class FlowRunner(ActionsMixin, DownloadMixin, EvidenceMixin):
         self.guard = OriginGuard(self.site)
         self.result = RunResult(flow=flow.name, run_dir=options.run_dir)
         self._server_error: int | None = None
-        self._cdp: Any = None  # CDP session for fast captures (False: not available)
+        # CDP session for fast captures (False: not used). Headless only: a visible
+        # window that is not in front draws no frame, and a raw CDP capture (which has no
+        # time limit) would wait for one forever; Playwright's own capture handles it.
+        self._cdp: Any = None if options.headless else False
         self.page: Page | None = None
         self.context: BrowserContext | None = None
         self.overlays = Overlays(flow.overlays, self._note)
@@ -264,6 +271,7 @@ class FlowRunner(ActionsMixin, DownloadMixin, EvidenceMixin):
         self._steps_of_page = (steps, index)
         self._check_guard()
         started = time.monotonic()
+        url_before = self.page.url if self.page is not None else None
         self.page_changed = False
         try:
             if step.acts and not step.targets() and not isinstance(step, ScreenshotStep):
@@ -273,9 +281,7 @@ class FlowRunner(ActionsMixin, DownloadMixin, EvidenceMixin):
             except LocateError as exc:  # the site changed? the person may show the element
                 if not self.repairs.possible(step, exc):
                     raise
-                matched = self._do(self.repairs.repair(number, step, exc))
-                self.repairs.succeeded(step)
-                matched = f"{matched or 'élément désigné'} (réparé)"
+                matched = self._repaired(number, step, exc, rest)
         except _Skipped:
             self._record(StepRecord(number, step.say, "passe"))
             return
@@ -306,10 +312,51 @@ class FlowRunner(ActionsMixin, DownloadMixin, EvidenceMixin):
             self._check_health()
             # A capture after each step that leads to a new page state; typing, ticking
             # and looking show nothing the next capture will not (typed values are masked).
-            shot = self._screenshot(f"{number:02d}-{step.action}")
+            # A download that left the page as it was shows nothing new either.
+            same = isinstance(step, DownloadStep) and self.page is not None
+            if not (same and self.page.url == url_before):  # type: ignore[union-attr]
+                shot = self._screenshot(f"{number:02d}-{step.action}")
         self._record(
             StepRecord(number, step.say, "fait", matched, (time.monotonic() - started) * 1000, shot)
         )
+
+    def _repaired(
+        self, number: int, step: StepBase, exc: LocateError, rest: Sequence[StepBase]
+    ) -> str | None:
+        """The step's element is not found: the person shows it (the step is played with
+        it), or continues by hand up to what the flow expects next (what they did replaces
+        the step; a step that recognises a page is played after it)."""
+        maybe, expected = self._lookahead(rest)
+        recognises = isinstance(step, ExpectStep | WaitForStep)
+        anchors = [*(step.anchors() if recognises else []), *maybe, *expected]
+        hands = self.repairs.hands
+        try:
+            repaired = self.repairs.repair(number, step, exc, by_hand=hands.offered(anchors))
+        except ByHandWanted:
+            at = position(self.flow, step)
+            done = hands.hand_over(number, step, anchors, at, replace=not recognises)
+            return self._do(step) if recognises else done
+        matched = self._do(repaired)
+        self.repairs.succeeded(step)
+        return f"{matched or 'élément désigné'} (réparé)"
+
+    def _by_hand_on_unknown(
+        self, step: StepBase, anchors: Sequence[Sequence[Any]], why: str
+    ) -> bool:
+        """A page the flow does not know: in an interactive run, the person may continue
+        by hand up to one of ``anchors`` (what they did goes before ``step`` in the copy).
+        True: done, decide again; False: not offered or declined."""
+        hands = self.repairs.hands
+        if not hands.offered(anchors):
+            return False
+        number = self._shown + 1
+        if not hands.ask_unknown_page(number, step, why):
+            return False
+        try:
+            hands.hand_over(number, step, anchors, position(self.flow, step), replace=False)
+        except StepFailed as exc:
+            self._fail(number, step, f"{why}\n{exc.message}", [])
+        return True
 
     def _explain(self, exc: Exception) -> None:
         """After an action failed: if the page shows an outcome (or an overlay that was in
@@ -357,13 +404,13 @@ class FlowRunner(ActionsMixin, DownloadMixin, EvidenceMixin):
         if mine and not next_shown:
             return True
         if not shown:  # nothing: the page is not one the flow allows for here
-            self._fail(
-                self._shown + 1,
-                step,
+            why = (
                 f"Page inattendue : ni « {step.say} », ni ce qui doit suivre n'est affiché "
-                f"(après {elapsed / 1000:.0f} s).",
-                [],
+                f"(après {elapsed / 1000:.0f} s)."
             )
+            if self._by_hand_on_unknown(step, [*own, *maybe, *expected], why):
+                return self._needed(step, rest)
+            self._fail(self._shown + 1, step, why, [])
         note = "la page montre la suite" if next_shown else "une étape suivante la remplace"
         self._record(StepRecord(0, step.say, "saute", elapsed_ms=elapsed, note=note))
         return False
@@ -377,14 +424,14 @@ class FlowRunner(ActionsMixin, DownloadMixin, EvidenceMixin):
         elapsed = (time.monotonic() - started) * 1000
         number = self._shown + 1
         if not shown:
-            self._fail(
-                number,
-                step,
+            why = (
                 "Aucune des formes de page prévues n'est affichée : "
                 + " / ".join(f"« {b.say} »" for b in step.one_of)
-                + ".",
-                [],
+                + "."
             )
+            if self._by_hand_on_unknown(step, anchors, why):
+                return self._branch(step)
+            self._fail(number, step, why, [])
         if len(shown) > 1:
             self._fail(
                 number,
@@ -406,7 +453,8 @@ class FlowRunner(ActionsMixin, DownloadMixin, EvidenceMixin):
         presses = not isinstance(step, ScreenshotStep) and step.action not in ("fill", "prompt")
         if self.flow.procedure == "opposition" and presses:
             # Hold the element: checked, then acted on, without searching it twice.
-            res.handle = res.locator.element_handle(timeout=self._timeout(step))
+            if res.handle is None:
+                res.handle = res.locator.element_handle(timeout=self._timeout(step))
             check_not_activation(res.handle, submits=submits)
         if step.irreversible and not self.recognised:
             raise StepFailed(

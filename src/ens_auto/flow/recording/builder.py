@@ -10,7 +10,7 @@ undone (those act on a recognised page, with exact names only). The flow is writ
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
@@ -457,3 +457,107 @@ def _guess_procedure(actions: Sequence[RecordedAction]) -> str:
     if "clôtur" in text or "clotur" in text:
         return "cloture"
     return "autre"
+
+
+# ---------------------------------------------------------------------------- by hand
+
+
+@dataclass
+class HandSteps:
+    """What « continuer à la main » recorded, as steps for the repaired copy.
+
+    ``steps``: the steps to write (empty: nothing usable); ``dropped``: French notes on
+    what was done but is not written (free text, a password not among the details...);
+    ``activation``: what the person pressed that speaks of activating (the copy must not
+    be saved then); ``warnings``: the builder's (an element without a sure candidate...)."""
+
+    steps: list[StepBase] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    activation: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+#: What the person pressed that may speak of activating: all that the element says.
+_SAID_KEYS = ("name", "label", "text", "value", "option", "title", "placeholder", "alt")
+
+
+def _said(info: Mapping[str, Any]) -> list[str]:
+    said = [str(info.get(key) or "") for key in _SAID_KEYS]
+    said += [str(n) for n in info.get("names") or [] if n]
+    return [s for s in said if s]
+
+
+def hand_steps(
+    recorder: Recorder,
+    *,
+    definitive: Callable[[Sequence[SubmitStep]], Collection[int]],
+    details: Mapping[str, Detail],
+) -> HandSteps:
+    """The steps made from what the person did by hand (after :meth:`Recorder.stop`).
+
+    - addresses and pages reached are not written: the flow recognises its own pages;
+    - a typed value equal to one of the person's ``details`` becomes its placeholder, a
+      one-time code a ``prompt`` step; any other typed text is **not** written (said in
+      ``dropped``);
+    - ``definitive(submits)`` tells which recorded submits cannot be undone: they are
+      written ``irreversible`` (exact names only, after a check of their page);
+    - anything pressed that speaks of activating is listed in ``activation``."""
+    from ens_auto.flow.safety import speaks_of_activating
+
+    builder = FlowBuilder(recorder, _NoQuestions(), [])
+    found = HandSteps(warnings=builder.warnings)
+    drafts: list[_Draft] = []
+    for draft in builder._drafts():
+        info = draft.action.info
+        if draft.kind in ("goto", "expect"):
+            continue
+        if draft.kind not in ("fill", "prompt"):
+            bad = next((s for s in _said(info) if speaks_of_activating(s)), None)
+            if bad is not None:
+                found.activation.append(bad[:80])
+                continue
+        if draft.kind == "fill" and (draft.placeholder is None or draft.placeholder not in details):
+            found.dropped.append(
+                f"le texte saisi dans « {_element_name(info)[:60]} » (il pourrait être "
+                "personnel : il n'est pas gardé)"
+            )
+            continue
+        drafts.append(draft)
+    submits = [
+        SubmitStep(number, builder._say(draft))
+        for number, draft in enumerate(drafts, 1)
+        if draft.submit
+    ]
+    chosen = set(definitive(submits)) if submits else set()
+    steps: list[StepBase] = []
+    for number, draft in enumerate(drafts, 1):
+        draft.irreversible = draft.submit and number in chosen
+        step, _ = builder._step(draft)
+        if draft.irreversible:
+            steps.append(builder._recognise(draft))  # an irreversible act needs its page
+        steps.append(step)
+    found.steps = steps
+    inputs = sorted({n for step in steps for n in step.placeholders()})
+    flow = Flow(
+        name="a-la-main",
+        title="à la main",
+        site=recorder.site,
+        inputs=inputs,
+        steps=steps or [_DUMMY],
+    )
+    text = dump_flow(flow)
+    builder._check_private(text)  # last guard: no personal value in what is written
+    return found
+
+
+_DUMMY = ExpectStep(say="Page", expect=Condition(url="/"))
+
+
+class _NoQuestions:
+    """The builder's questions are not asked by hand: :func:`hand_steps` decides."""
+
+    def free_text(self, item: FreeText) -> str | None:
+        return None
+
+    def irreversible(self, steps: Sequence[SubmitStep]) -> Collection[int]:
+        return set()

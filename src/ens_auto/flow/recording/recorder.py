@@ -101,6 +101,23 @@ class Recorder:
             self._current_path = urlsplit(self.page.url).path
         return self.page
 
+    def restart(self) -> None:
+        """Record again in the same context, from now on (the page script and the binding
+        stay installed: a context takes them once)."""
+        self.actions = []
+        self.warnings = []
+        self._downloads = []
+        self._inflight = 0
+        self._absorb_nav = False
+        self._nav_pending = False
+        self._last_action_at = 0.0
+        if self._stopped:
+            self._stopped = False
+            self.context.on("page", self._watch_page)
+            self.context.on("response", self._on_response)  # pages keep their own listeners
+        if self.page is not None and self.page.url.startswith(("http://", "https://")):
+            self._current_path = urlsplit(self.page.url).path
+
     def open(self, where: str = "/") -> None:
         """Go to ``where`` (a path of the site or an address on it) and record it."""
         assert self.page is not None, "attach() first"
