@@ -370,6 +370,24 @@ def test_the_same_form_goes_once_the_opposition_is_chosen(play_lab, lab) -> None
     assert lab.log.acts == ["opposition"]
 
 
+def test_a_choice_in_a_list_that_opens_on_demand(play_lab, lab) -> None:  # type: ignore[no-untyped-def]
+    """A design system's select: no control names the option until the list is opened."""
+    steps = """\
+    - say: Ouvrir la page
+      goto: /act/liste.html
+    - say: Choisir le modèle de carte Vitale
+      choose: {option: "Carte Vitale avec photo"}
+    - say: Continuer
+      click: [{role: button, name: Continuer}]
+    - say: Vérifier
+      expect: {text: "Demande reçue"}
+    """
+    played = play_lab(lab_flow(steps, procedure="opposition"))
+    assert played.result.ok, played.result.error
+    assert lab.log.acts == ["avec_photo"]
+    assert "liste à ouvrir « Carte Vitale avec photo »" in log_of(played)
+
+
 def test_the_person_is_shown_the_real_name_of_what_an_irreversible_step_presses(
     play_lab,
 ) -> None:  # type: ignore[no-untyped-def]

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ens_auto.errors import InputError
 from ens_auto.flow.candidates import Candidate
 from ens_auto.flow.conditions import ConditionFailed, wait_condition
-from ens_auto.flow.js import script
-from ens_auto.flow.locate import Resolution, build_locator, first_of, resolve, union
+from ens_auto.flow.locate import OUTSIDE_SITE_MENUS, Resolution, resolve
 from ens_auto.flow.model import (
     CheckAllStep,
     CheckStep,
@@ -32,12 +31,10 @@ from ens_auto.flow.model import (
     WaitForStep,
 )
 from ens_auto.flow.results import ProofSink, RunOptions, RunResult, RunUI, StepFailed, render
-from ens_auto.flow.steps import choice_candidates
-from ens_auto.flow.texts import Texts
 from ens_auto.identity import Detail, Scrubber
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import Page
 
     from ens_auto.flow.watch import PageWatch
 
@@ -66,6 +63,9 @@ class ActionsMixin:
         def _download(self, step: DownloadStep, res: Resolution, timeout: float) -> str: ...
         def _proof_screenshot(self, step: ScreenshotStep) -> None: ...
         def _manual(self, step: ManualStep) -> None: ...
+        def _choose(self, step: ChooseStep, timeout: float) -> str: ...
+        def _tick(self, res: Resolution, timeout: float, want: bool = True) -> None: ...
+        def _check_all(self, step: CheckAllStep, timeout: float) -> str: ...
 
     def _timeout(self, step: StepBase) -> float:
         return float(step.timeout_ms or self.options.timeout_ms)
@@ -210,137 +210,6 @@ class ActionsMixin:
             self.scrubber.add(detail)  # never shown in clear afterwards
             return detail.value
         raise InputError(f"Saisie invalide pour « {step.prompt.question} » (3 essais).")
-
-    # -- choices -------------------------------------------------------------------------------
-    def _choose(self, step: ChooseStep, timeout: float) -> str:
-        """Pick the option however the page offers it: a radio button (native or ARIA), an
-        option of a list, a tab, a pressed button, an option of a <select>, or a link or a
-        button that leads on (then the page changes)."""
-        assert self.page is not None
-        option = step.choose.option.render(lambda v: render(v, self.details)[0])
-        scope: Any = self.page
-        if step.choose.group:
-            scope = self._resolve(step.choose.group, step).locator
-        candidates = choice_candidates(option)
-        in_list = (
-            scope.locator("select")
-            .filter(visible=True)
-            .filter(has=self.page.locator("option").filter(has_text=option.pattern()))
-        )
-        res = resolve(
-            scope,
-            candidates,
-            timeout_ms=timeout,
-            what=f"« {step.say} »",
-            watch=self.watch,
-            extra=[(Candidate(css="select"), in_list)],
-            narrow=lambda loc: loc.and_(scope.locator(OUTSIDE_SITE_MENUS)),
-        )
-        # Hold the element (what it is, the safety checks and the act: one search).
-        res.handle = res.locator.element_handle(timeout=timeout)
-        kind = res.handle.evaluate(script("choice_kind"))
-        if kind == "option":  # an option of a <select>: choose it there
-            res = Resolution(res.locator.locator("xpath=ancestor::select[1]"), res.candidate, 0)
-            kind = "select"
-        if kind == "select":
-            return self._choose_in_select(step, res, option, timeout)
-        self._before_act(step, res, submits=kind == "press")
-        if kind == "press":
-            # A toggle button (aria-pressed) says whether it took the choice; a link, or a
-            # button that leads elsewhere, says nothing: nothing to read after.
-            toggle = res.act(lambda el: el.get_attribute("aria-pressed")) is not None
-            self.watch.arm(self.page)
-            self.page_changed = True  # a link or a button that leads on
-            res.act(lambda el: el.click(timeout=timeout))
-            if toggle:
-                pressed = res.locator.evaluate_all(
-                    "els => els.map(e => e.getAttribute('aria-pressed'))"
-                )
-                if "false" in pressed:
-                    raise StepFailed("Le choix n'a pas été pris en compte par la page.")
-            self._settle()
-            return res.candidate.describe()
-        if kind == "item":
-            res.act(lambda el: el.click(timeout=timeout))
-            selected = res.locator.get_attribute("aria-selected") or res.locator.get_attribute(
-                "aria-checked"
-            )
-            if selected not in (None, "true"):
-                raise StepFailed("Le choix n'a pas été pris en compte par la page.")
-            return res.candidate.describe()
-        self._tick(res, timeout)  # radio, checkbox, switch (native or ARIA)
-        if not res.act(lambda el: el.is_checked()):
-            raise StepFailed("Le choix n'a pas été pris en compte par la page.")
-        return res.candidate.describe()
-
-    def _tick(self, res: Resolution, timeout: float, want: bool = True) -> None:
-        """Check a radio or a box. Design systems often draw it on its label, over the real
-        input: Playwright then sees the label « intercept » the click and waits. A click at
-        the same spot, on the label (what a person does), is the way."""
-        on_label = res.act(lambda el: el.evaluate(script("hit_by_click"))) == "label"
-        res.act(lambda el: el.set_checked(want, timeout=timeout, force=on_label))
-
-    def _choose_in_select(
-        self, step: ChooseStep, res: Resolution, option: Texts, timeout: float
-    ) -> str:
-        """The option is one of a <select>'s: pick it there (exactly one option matches)."""
-        select = res.locator
-        pattern = option.pattern()
-        labels = select.evaluate("s => [...s.options].map(o => o.textContent)")
-        found = [label for label in labels if pattern.search(" ".join(label.split()))]
-        if len(found) != 1:
-            raise StepFailed(
-                f"Ambigu : la liste propose {len(found)} options pour {option.describe()}. "
-                "Arrêt sans deviner."
-            )
-        self._before_act(step, res, submits=False)
-        select.select_option(label=found[0], timeout=timeout)
-        chosen = select.evaluate("s => s.options[s.selectedIndex]?.textContent || ''")
-        if " ".join(chosen.split()) != " ".join(found[0].split()):
-            raise StepFailed("Le choix n'a pas été pris en compte par la page.")
-        return f"liste « {' '.join(found[0].split())[:60]} »"
-
-    def _check_all(self, step: CheckAllStep, timeout: float) -> str:
-        """Tick every box the target finds (in its scope, minus the exceptions)."""
-        assert self.page is not None
-        spec = step.check_all
-        scope: Any = self.page
-        if spec.within:
-            # Wait for the section (any candidate), then take the first that is one element.
-            resolve_any = [union([build_locator(self.page, c) for c in spec.within])]
-            resolve_any[0].first.wait_for(state="visible", timeout=timeout)
-            found = first_of(self.page, spec.within)
-            if found is None:
-                raise StepFailed(f"Section introuvable pour « {step.say} ».")
-            scope = found[0]
-        boxes = union([build_locator(scope, c) for c in spec.target])
-        boxes.first.wait_for(state="visible", timeout=timeout)
-        excluded = union([build_locator(scope, c) for c in spec.except_]) if spec.except_ else None
-        chosen: list[Locator] = []
-        for i in range(boxes.count()):
-            box = boxes.nth(i)
-            if excluded is not None and box.and_(excluded).count():
-                continue
-            chosen.append(box)
-        if spec.count is not None and len(chosen) != spec.count:
-            raise StepFailed(
-                f"{len(chosen)} case(s) trouvée(s) au lieu de {spec.count} : arrêt sans deviner."
-            )
-        for box in chosen:
-            self._before_act(step, Resolution(box, spec.target[0], 0), submits=False)
-            self._tick(Resolution(box, spec.target[0], 0), timeout)
-            if not box.is_checked():
-                raise StepFailed("Une case n'a pas pris l'état voulu.")
-        return f"{len(chosen)} case(s) cochée(s)"
-
-
-#: A choice the page offers for the procedure is in its content, never in the site's
-#: header, menus or footer (whose links may say « m'opposer » or « clôturer » too).
-OUTSIDE_SITE_MENUS = (
-    ":not(nav *, [role=navigation] *, [role=banner] *, [role=contentinfo] *, "
-    "header:not(main header, article header, section header) *, "
-    "footer:not(main footer, article footer, section footer) *)"
-)
 
 
 def _normalise(value: str) -> str:

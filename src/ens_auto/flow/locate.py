@@ -76,6 +76,14 @@ TYPABLE = (
     "[role=spinbutton]"
 )
 
+#: A choice or an irreversible act is in the page's content, never in the site's
+#: header, menus or footer (whose links may say « m'opposer » or « clôturer » too).
+OUTSIDE_SITE_MENUS = (
+    ":not(nav *, [role=navigation] *, [role=banner] *, [role=contentinfo] *, "
+    "header:not(main header, article header, section header) *, "
+    "footer:not(main footer, article footer, section footer) *)"
+)
+
 #: How often a long wait checks what its locators cannot see (the address, the guard).
 WATCH_EVERY_MS = 1000
 #: The watch (outcome pages, error messages, overlays) joins a wait after this long: most

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ens_auto.errors import Cancelled, EnsAutoError, InputError
 from ens_auto.flow.actions import ActionsMixin, short_error
 from ens_auto.flow.by_hand import ByHandWanted
+from ens_auto.flow.choices import ChoicesMixin
 from ens_auto.flow.conditions import ConditionFailed, wait_condition
 from ens_auto.flow.download import DownloadMixin
 from ens_auto.flow.driver import PLAYWRIGHT
@@ -81,7 +82,7 @@ class _Skipped(Exception):
     """The person chose « passer » for an optional step."""
 
 
-class FlowRunner(ActionsMixin, DownloadMixin, EvidenceMixin):
+class FlowRunner(ActionsMixin, ChoicesMixin, DownloadMixin, EvidenceMixin):
     def __init__(
         self,
         flow: Flow,
