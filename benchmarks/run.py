@@ -312,17 +312,25 @@ def bench_in_process(bench: InProcess, runs: int) -> dict:
     }
 
 
+def against_shipped(bench: InProcess, runs: int, flow: Any, label: str) -> tuple[list, list, float]:
+    """The shipped opposition flow paired with ``flow`` (no step captures on either side):
+    both series and the median extra time of ``flow``."""
+    plain, other = paired(
+        runs,
+        lambda: bench.engine(screenshots=False),
+        lambda: bench.engine(flow, screenshots=False),
+        label,
+    )
+    return plain, other, median([b - p for p, b in zip(plain, other, strict=True)])
+
+
 def bench_broken_candidate(bench: InProcess, runs: int) -> dict:
     from ens_auto.flow.load import shipped_flows_dir
 
     broken_flow, targets = with_broken_candidates(shipped_flows_dir() / "opposition.yaml")
-    plain, broken = paired(
-        runs,
-        lambda: bench.engine(screenshots=False),
-        lambda: bench.engine(broken_flow, screenshots=False),
-        "(c) plain / broken first candidate",
+    plain, broken, extra = against_shipped(
+        bench, runs, broken_flow, "(c) plain / broken first candidate"
     )
-    extra = median([b - p for p, b in zip(plain, broken, strict=True)])
     return {
         "targets_with_a_broken_candidate": targets,
         "plain": summary(plain),
@@ -367,13 +375,9 @@ def bench_absent_optional(bench: InProcess, runs: int) -> dict:
     from ens_auto.flow.load import shipped_flows_dir
 
     flow, pages = with_absent_optional_pages(shipped_flows_dir() / "opposition.yaml")
-    plain, extra_pages = paired(
-        runs,
-        lambda: bench.engine(screenshots=False),
-        lambda: bench.engine(flow, screenshots=False),
-        "(f) plain / with absent optional pages",
+    plain, extra_pages, extra = against_shipped(
+        bench, runs, flow, "(f) plain / with absent optional pages"
     )
-    extra = median([b - p for p, b in zip(plain, extra_pages, strict=True)])
     return {
         "absent_optional_pages": pages,
         "plain": summary(plain),
