@@ -1,10 +1,11 @@
 """The runner: plays a flow in a real browser and stops at the first surprise.
 
-The step loop lives here: which steps apply to this person, whether an optional step is
-needed (decided at once by what the page shows: its own target, or what comes next),
-which branch of a ``one_of`` the page calls for, the person's confirmations (one per page,
-each step, or only irreversible ones), and the safety checks made on the element itself
-before acting. The actions are in ``actions.py``, downloads in ``download.py``, what
+The step loop lives here: which steps apply to this person, each step played, recorded
+and captured. Whether an optional step is needed (decided at once by what the page shows:
+its own target, or what comes next) and which branch of a ``one_of`` the page calls for
+are in ``decide.py``. The person's confirmations and the safety
+checks made on the element itself before acting are in ``confirm.py``, the actions in
+``actions.py``, choices in ``choices.py``, downloads in ``download.py``, what
 every wait watches (outcomes, errors, overlays) in ``watch.py`` and ``overlays.py``,
 captures and reports in ``evidence.py``.
 """
@@ -21,11 +22,13 @@ from ens_auto.flow.actions import ActionsMixin, short_error
 from ens_auto.flow.by_hand import ByHandWanted
 from ens_auto.flow.choices import ChoicesMixin
 from ens_auto.flow.conditions import ConditionFailed, wait_condition
+from ens_auto.flow.confirm import ConfirmMixin, Skipped
+from ens_auto.flow.decide import DecisionsMixin
 from ens_auto.flow.download import DownloadMixin
 from ens_auto.flow.driver import PLAYWRIGHT
 from ens_auto.flow.evidence import AFTER_IRREVERSIBLE, EvidenceMixin
 from ens_auto.flow.guard import OriginGuard
-from ens_auto.flow.locate import LocateError, Resolution, wait_any
+from ens_auto.flow.locate import LocateError
 from ens_auto.flow.model import (
     DownloadStep,
     ExpectStep,
@@ -38,7 +41,7 @@ from ens_auto.flow.model import (
     check_site,
 )
 from ens_auto.flow.overlays import Overlays
-from ens_auto.flow.plan import count_left, page_plan, pages_left, shown_value
+from ens_auto.flow.plan import count_left, shown_value
 from ens_auto.flow.repair import Repairs, position
 from ens_auto.flow.results import (
     Answer,
@@ -52,7 +55,6 @@ from ens_auto.flow.results import (
     StepRecord,
     render,
 )
-from ens_auto.flow.safety import accessible_name, check_not_activation
 from ens_auto.flow.watch import OutcomeReached, PageWatch, SiteUnavailable, applies
 from ens_auto.identity import Detail, Scrubber
 
@@ -78,11 +80,9 @@ __all__ = [
 ]
 
 
-class _Skipped(Exception):
-    """The person chose « passer » for an optional step."""
-
-
-class FlowRunner(ActionsMixin, ChoicesMixin, DownloadMixin, EvidenceMixin):
+class FlowRunner(
+    ActionsMixin, ChoicesMixin, ConfirmMixin, DecisionsMixin, DownloadMixin, EvidenceMixin
+):
     def __init__(
         self,
         flow: Flow,
@@ -283,7 +283,7 @@ class FlowRunner(ActionsMixin, ChoicesMixin, DownloadMixin, EvidenceMixin):
                 if not self.repairs.possible(step, exc):
                     raise
                 matched = self._repaired(number, step, exc, rest)
-        except _Skipped:
+        except Skipped:
             self._record(StepRecord(number, step.say, "passe"))
             return
         except LocateError as exc:
@@ -369,145 +369,6 @@ class FlowRunner(ActionsMixin, ChoicesMixin, DownloadMixin, EvidenceMixin):
             raise
         except Exception:
             return
-
-    # ----------------------------------------------------------------- decisions
-    def _lookahead(self, rest: Sequence[StepBase]) -> tuple[list[list[Any]], list[list[Any]]]:
-        """What the page may show next: the anchors of the optional steps that follow, and
-        those of the first step that is not optional (what the flow expects next)."""
-        maybe: list[list[Any]] = []
-        for later in rest:
-            if not applies(later, self.details):
-                continue
-            found = later.anchors()
-            if found and not later.optional:
-                return maybe, list(found)
-            maybe.extend(found)
-        return maybe, []
-
-    def _needed(self, step: StepBase, rest: Sequence[StepBase]) -> bool:
-        """Whether an optional step applies to the page shown, decided at once by what
-        shows first: its own target (play it), what the flow expects next (skip it), or
-        a later optional step's target (skip it, that step will decide) — never a
-        timeout. Its own target wins over a later optional one on the same page."""
-        assert self.page is not None
-        own = step.anchors()
-        maybe, expected = self._lookahead(rest)
-        started = time.monotonic()
-        shown = wait_any(
-            self.page,
-            [*own, *maybe, *expected],
-            timeout_ms=self._timeout(step),
-            watch=self.watch,
-        )
-        elapsed = (time.monotonic() - started) * 1000
-        mine = any(i < len(own) for i in shown)
-        next_shown = any(i >= len(own) + len(maybe) for i in shown)
-        if mine and not next_shown:
-            return True
-        if not shown:  # nothing: the page is not one the flow allows for here
-            why = (
-                f"Page inattendue : ni « {step.say} », ni ce qui doit suivre n'est affiché "
-                f"(après {elapsed / 1000:.0f} s)."
-            )
-            if self._by_hand_on_unknown(step, [*own, *maybe, *expected], why):
-                return self._needed(step, rest)
-            self._fail(self._shown + 1, step, why, [])
-        note = "la page montre la suite" if next_shown else "une étape suivante la remplace"
-        self._record(StepRecord(0, step.say, "saute", elapsed_ms=elapsed, note=note))
-        return False
-
-    def _branch(self, step: OneOfStep) -> Any:
-        """The branch whose first target is on the page; two at once is a stop."""
-        assert self.page is not None
-        anchors = [b.anchor() for b in step.one_of]
-        started = time.monotonic()
-        shown = wait_any(self.page, anchors, timeout_ms=self._timeout(step), watch=self.watch)
-        elapsed = (time.monotonic() - started) * 1000
-        number = self._shown + 1
-        if not shown:
-            why = (
-                "Aucune des formes de page prévues n'est affichée : "
-                + " / ".join(f"« {b.say} »" for b in step.one_of)
-                + "."
-            )
-            if self._by_hand_on_unknown(step, anchors, why):
-                return self._branch(step)
-            self._fail(number, step, why, [])
-        if len(shown) > 1:
-            self._fail(
-                number,
-                step,
-                "Ambigu : la page correspond à plusieurs formes prévues ("
-                + " / ".join(f"« {step.one_of[i].say} »" for i in shown)
-                + "). Arrêt sans deviner.",
-                [],
-            )
-        branch = step.one_of[shown[0]]
-        self._record(StepRecord(0, step.say, "fait", elapsed_ms=elapsed, note=branch.say))
-        return branch
-
-    # ----------------------------------------------------------------- confirmations
-    def _before_act(self, step: StepBase, res: Resolution, *, submits: bool) -> None:
-        """Just before acting on the element found: safety checks on the element itself,
-        then the person's confirmation (with the real name of what an irreversible step
-        will press)."""
-        presses = not isinstance(step, ScreenshotStep) and step.action not in ("fill", "prompt")
-        if self.flow.procedure == "opposition" and presses:
-            # Hold the element: checked, then acted on, without searching it twice.
-            if res.handle is None:
-                res.handle = res.locator.element_handle(timeout=self._timeout(step))
-            check_not_activation(res.handle, submits=submits)
-        if step.irreversible and not self.recognised:
-            raise StepFailed(
-                "La page affichée n'a pas été reconnue : l'étape définitive n'est pas faite."
-            )
-        self._ask(step, res)
-
-    def _ask(self, step: StepBase, res: Resolution | None) -> None:
-        mode = self.options.confirm
-        if mode == "none":
-            return
-        if mode == "page" and not self._page_confirmed and step.acts and step.action != "goto":
-            self._confirm_page(res, alone=step.irreversible)
-        if step.irreversible:
-            element = accessible_name(res.locator) if res is not None else None
-            self._highlight(res)
-            answer = self.ui.confirm(self._shown, step, can_skip=False, element=element)
-            if element:
-                self._log(f"  -        élément pressé : {element}")
-            self._answered(answer, step)
-        elif mode == "each" and step.acts:
-            self._highlight(res)
-            answer = self.ui.confirm(self._shown, step, can_skip=step.optional)
-            self._answered(answer, step)
-
-    def _confirm_page(self, res: Resolution | None, *, alone: bool) -> None:
-        steps, index = self._steps_of_page
-        plan = page_plan(steps, index, self.details)
-        self._pages += 1
-        if alone and len(plan) == 1:  # the irreversible step's own question is enough
-            self._page_confirmed = True
-            return
-        total = self._pages + pages_left(steps, index, self.details) - 1
-        self._highlight(res)
-        answer = self.ui.confirm_page(
-            PagePlan(self._pages, max(total, self._pages), self._heading(), tuple(plan))
-        )
-        if answer == "arreter":
-            raise Cancelled(f"Arrêt demandé sur la page « {self._heading() or self._pages} ».")
-        self._page_confirmed = True
-
-    def _answered(self, answer: Answer, step: StepBase) -> None:
-        if answer == "arreter":
-            raise Cancelled(f"Arrêt demandé avant l'étape {self._shown} ({step.say}).")
-        if answer == "passer":
-            raise _Skipped()
-
-    def _highlight(self, res: Resolution | None) -> None:
-        if self.options.headless or res is None:
-            return
-        with contextlib.suppress(Exception):
-            res.locator.highlight()
 
     # ----------------------------------------------------------------- page state
     def _settle(self) -> None:

@@ -1,0 +1,106 @@
+"""The person's confirmations (one per page, each step, or only the irreversible ones) and
+the safety checks made on the element itself just before acting: on an opposition flow,
+nothing that speaks of activating is ever pressed, and an irreversible step acts only on a
+page recognised just before, the person shown the real name of what will be pressed."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from ens_auto.errors import Cancelled
+from ens_auto.flow.model import Flow, ScreenshotStep, StepBase
+from ens_auto.flow.plan import page_plan, pages_left
+from ens_auto.flow.results import Answer, PagePlan, RunOptions, RunUI, StepFailed
+from ens_auto.flow.safety import accessible_name, check_not_activation
+from ens_auto.identity import Detail
+
+if TYPE_CHECKING:
+    from ens_auto.flow.locate import Resolution
+
+
+class Skipped(Exception):
+    """The person chose « passer » for an optional step."""
+
+
+class ConfirmMixin:
+    """The confirmations of :class:`~ens_auto.flow.run.FlowRunner`."""
+
+    flow: Flow
+    details: Mapping[str, Detail]
+    options: RunOptions
+    ui: RunUI
+    recognised: bool
+    _shown: int
+    _pages: int
+    _page_confirmed: bool
+    _steps_of_page: tuple[Sequence[StepBase], int]
+
+    if TYPE_CHECKING:  # provided by the runner and the other mixins
+
+        def _timeout(self, step: StepBase) -> float: ...
+        def _log(self, line: str) -> None: ...
+        def _heading(self) -> str: ...
+
+    def _before_act(self, step: StepBase, res: Resolution, *, submits: bool) -> None:
+        """Just before acting on the element found: safety checks on the element itself,
+        then the person's confirmation (with the real name of what an irreversible step
+        will press)."""
+        presses = not isinstance(step, ScreenshotStep) and step.action not in ("fill", "prompt")
+        if self.flow.procedure == "opposition" and presses:
+            # Hold the element: checked, then acted on, without searching it twice.
+            if res.handle is None:
+                res.handle = res.locator.element_handle(timeout=self._timeout(step))
+            check_not_activation(res.handle, submits=submits)
+        if step.irreversible and not self.recognised:
+            raise StepFailed(
+                "La page affichée n'a pas été reconnue : l'étape définitive n'est pas faite."
+            )
+        self._ask(step, res)
+
+    def _ask(self, step: StepBase, res: Resolution | None) -> None:
+        mode = self.options.confirm
+        if mode == "none":
+            return
+        if mode == "page" and not self._page_confirmed and step.acts and step.action != "goto":
+            self._confirm_page(res, alone=step.irreversible)
+        if step.irreversible:
+            element = accessible_name(res.locator) if res is not None else None
+            self._highlight(res)
+            answer = self.ui.confirm(self._shown, step, can_skip=False, element=element)
+            if element:
+                self._log(f"  -        élément pressé : {element}")
+            self._answered(answer, step)
+        elif mode == "each" and step.acts:
+            self._highlight(res)
+            answer = self.ui.confirm(self._shown, step, can_skip=step.optional)
+            self._answered(answer, step)
+
+    def _confirm_page(self, res: Resolution | None, *, alone: bool) -> None:
+        steps, index = self._steps_of_page
+        plan = page_plan(steps, index, self.details)
+        self._pages += 1
+        if alone and len(plan) == 1:  # the irreversible step's own question is enough
+            self._page_confirmed = True
+            return
+        total = self._pages + pages_left(steps, index, self.details) - 1
+        self._highlight(res)
+        answer = self.ui.confirm_page(
+            PagePlan(self._pages, max(total, self._pages), self._heading(), tuple(plan))
+        )
+        if answer == "arreter":
+            raise Cancelled(f"Arrêt demandé sur la page « {self._heading() or self._pages} ».")
+        self._page_confirmed = True
+
+    def _answered(self, answer: Answer, step: StepBase) -> None:
+        if answer == "arreter":
+            raise Cancelled(f"Arrêt demandé avant l'étape {self._shown} ({step.say}).")
+        if answer == "passer":
+            raise Skipped()
+
+    def _highlight(self, res: Resolution | None) -> None:
+        if self.options.headless or res is None:
+            return
+        with contextlib.suppress(Exception):
+            res.locator.highlight()

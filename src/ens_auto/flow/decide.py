@@ -1,0 +1,125 @@
+"""Decisions by what the page shows, never by a timeout: whether an optional step applies
+(its own target shows: play it; what the flow expects next shows: skip it), and which
+branch of a ``one_of`` the page calls for (two at once is a stop). A page that shows none
+of what the flow allows for is reported at once, or crossed by hand in a run with a
+person (``by_hand.py``)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ens_auto.flow.locate import wait_any
+from ens_auto.flow.model import OneOfStep, StepBase
+from ens_auto.flow.results import StepRecord
+from ens_auto.flow.watch import applies
+from ens_auto.identity import Detail
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from ens_auto.flow.candidates import Candidate
+    from ens_auto.flow.locate import CandidateReport
+    from ens_auto.flow.watch import PageWatch
+
+
+class DecisionsMixin:
+    """The decisions of :class:`~ens_auto.flow.run.FlowRunner`."""
+
+    details: Mapping[str, Detail]
+    page: Page | None
+    watch: PageWatch
+    _shown: int
+
+    if TYPE_CHECKING:  # provided by the runner and the other mixins
+
+        def _timeout(self, step: StepBase) -> float: ...
+        def _record(self, record: StepRecord) -> None: ...
+        def _fail(
+            self,
+            number: int,
+            step: StepBase,
+            why: str,
+            reports: Sequence[CandidateReport],
+            *,
+            hint: str | None = None,
+        ) -> None: ...
+        def _by_hand_on_unknown(
+            self, step: StepBase, anchors: Sequence[Sequence[Candidate]], why: str
+        ) -> bool: ...
+
+    def _lookahead(self, rest: Sequence[StepBase]) -> tuple[list[list[Any]], list[list[Any]]]:
+        """What the page may show next: the anchors of the optional steps that follow, and
+        those of the first step that is not optional (what the flow expects next)."""
+        maybe: list[list[Any]] = []
+        for later in rest:
+            if not applies(later, self.details):
+                continue
+            found = later.anchors()
+            if found and not later.optional:
+                return maybe, list(found)
+            maybe.extend(found)
+        return maybe, []
+
+    def _needed(self, step: StepBase, rest: Sequence[StepBase]) -> bool:
+        """Whether an optional step applies to the page shown, decided at once by what
+        shows first: its own target (play it), what the flow expects next (skip it), or
+        a later optional step's target (skip it, that step will decide) — never a
+        timeout. Its own target wins over a later optional one on the same page."""
+        assert self.page is not None
+        own = step.anchors()
+        maybe, expected = self._lookahead(rest)
+        started = time.monotonic()
+        shown = wait_any(
+            self.page,
+            [*own, *maybe, *expected],
+            timeout_ms=self._timeout(step),
+            watch=self.watch,
+        )
+        elapsed = (time.monotonic() - started) * 1000
+        mine = any(i < len(own) for i in shown)
+        next_shown = any(i >= len(own) + len(maybe) for i in shown)
+        if mine and not next_shown:
+            return True
+        if not shown:  # nothing: the page is not one the flow allows for here
+            why = (
+                f"Page inattendue : ni « {step.say} », ni ce qui doit suivre n'est affiché "
+                f"(après {elapsed / 1000:.0f} s)."
+            )
+            if self._by_hand_on_unknown(step, [*own, *maybe, *expected], why):
+                return self._needed(step, rest)
+            self._fail(self._shown + 1, step, why, [])
+        note = "la page montre la suite" if next_shown else "une étape suivante la remplace"
+        self._record(StepRecord(0, step.say, "saute", elapsed_ms=elapsed, note=note))
+        return False
+
+    def _branch(self, step: OneOfStep) -> Any:
+        """The branch whose first target is on the page; two at once is a stop."""
+        assert self.page is not None
+        anchors = [b.anchor() for b in step.one_of]
+        started = time.monotonic()
+        shown = wait_any(self.page, anchors, timeout_ms=self._timeout(step), watch=self.watch)
+        elapsed = (time.monotonic() - started) * 1000
+        number = self._shown + 1
+        if not shown:
+            why = (
+                "Aucune des formes de page prévues n'est affichée : "
+                + " / ".join(f"« {b.say} »" for b in step.one_of)
+                + "."
+            )
+            if self._by_hand_on_unknown(step, anchors, why):
+                return self._branch(step)
+            self._fail(number, step, why, [])
+        if len(shown) > 1:
+            self._fail(
+                number,
+                step,
+                "Ambigu : la page correspond à plusieurs formes prévues ("
+                + " / ".join(f"« {step.one_of[i].say} »" for i in shown)
+                + "). Arrêt sans deviner.",
+                [],
+            )
+        branch = step.one_of[shown[0]]
+        self._record(StepRecord(0, step.say, "fait", elapsed_ms=elapsed, note=branch.say))
+        return branch
