@@ -165,7 +165,7 @@ class ChoicesMixin:
         res.handle = options.element_handle(timeout=timeout)
         self._before_act(step, res, submits=False)
         res.act(lambda el: el.click(timeout=timeout))
-        shown = " ".join(str(handle.evaluate("e => e.value || e.textContent || ''") or "").split())
+        shown = " ".join(str(handle.evaluate(script("control_text")) or "").split())
         if not option.found_in(shown):
             raise StepFailed("Le choix n'a pas été pris en compte par la page.")
         return f"liste à ouvrir « {shown[:60]} »"

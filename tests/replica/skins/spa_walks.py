@@ -18,6 +18,7 @@ CONSENT_KEY = "mes-consentement-cookies"
 CODE_LABEL = "Saisir le code provisoire à 12 caractères"
 NIR_LABEL = "Mon numéro de sécurité sociale"
 SERIE_LABEL = re.compile(r"^Mon numéro de série")
+CARD_LABEL = "Je renseigne le modèle de ma carte Vitale."
 
 
 def skip_consent(page: Page) -> None:
@@ -44,7 +45,7 @@ def fill_identity(page: Page, person: Person, *, nir: str | None = None) -> None
     expect(page.get_by_role("heading", level=1, name="Mon identité")).to_be_visible()
     page.get_by_label(NIR_LABEL).fill(nir or person.nir)
     card = "avec photo" if person.carte_vitale_type == "avec_photo" else "sans photo"
-    page.get_by_role("radio", name=f"Carte Vitale {card}").click()
+    pick_card(page, f"Carte Vitale {card}")
     page.get_by_label(SERIE_LABEL).fill(person.carte_vitale_serie)
     page.get_by_role("button", name="Valider").click()
 
@@ -60,6 +61,13 @@ def identify(page: Page, replica: Any, person: Person) -> None:
             "radio", name=f"Je certifie être le représentant légal de {person.nom_complet}."
         ).click()
         page.get_by_role("button", name="Continuer").click()
+
+
+def pick_card(page: Page, label: str) -> None:
+    """The card model is a list that opens on demand (its options exist once opened)."""
+    page.get_by_role("combobox", name=CARD_LABEL).click()
+    page.get_by_role("option", name=label, exact=True).click()
+    expect(page.get_by_role("combobox", name=CARD_LABEL)).to_contain_text(label)
 
 
 def choose(page: Page, choice: str) -> None:

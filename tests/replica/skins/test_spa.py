@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from ens_auto.replica import validation as v
 from ens_auto.replica.identities import Identities
 from tests.replica.skins.spa_walks import (
+    CARD_LABEL,
     CODE_LABEL,
     NIR_LABEL,
     SERIE_LABEL,
@@ -32,6 +33,7 @@ from tests.replica.skins.spa_walks import (
     oppose,
     opposed_by_api,
     pdf_text,
+    pick_card,
     shown,
     skip_consent,
 )
@@ -95,17 +97,17 @@ def test_opposition_card_with_photo(app: Page, spa: Any, ids: Identities) -> Non
     enter_code(app, person.code_provisoire)
     app.get_by_label(NIR_LABEL).fill(person.nir)
     expect(app.get_by_label(NIR_LABEL)).to_have_value("1 78 11 2A 004 123 10")
-    # the card model by keyboard: roving tabindex, arrows move and check
-    sans = app.get_by_role("radio", name="Carte Vitale sans photo")
-    avec = app.get_by_role("radio", name="Carte Vitale avec photo")
-    expect(sans).to_have_attribute("tabindex", "0")
-    expect(avec).to_have_attribute("tabindex", "-1")
-    sans.focus()
-    app.keyboard.press("ArrowUp")
-    expect(avec).to_be_focused()
-    expect(avec).to_have_attribute("aria-checked", "true")
-    expect(sans).to_have_attribute("aria-checked", "false")
-    expect(avec).to_have_attribute("tabindex", "0")
+    # the card model: a list that opens on demand, its options drawn only once opened
+    model = app.get_by_role("combobox", name=CARD_LABEL)
+    expect(model).to_have_attribute("aria-expanded", "false")
+    expect(app.get_by_role("option", name="Carte Vitale avec photo")).to_have_count(0)
+    model.focus()
+    app.keyboard.press("Enter")
+    expect(model).to_have_attribute("aria-expanded", "true")
+    app.get_by_role("option", name="Carte Vitale avec photo").click()
+    expect(model).to_have_attribute("aria-expanded", "false")
+    expect(model).to_contain_text("Carte Vitale avec photo")
+    expect(app.get_by_role("option")).to_have_count(0)
     serial = app.get_by_label("Mon numéro de série (les 11 chiffres après 8025000002)")
     expect(serial).to_be_visible()
     expect(shown(app, v.SERIE_PREFIX_AVEC_PHOTO, exact=True)).to_be_visible()
@@ -238,7 +240,7 @@ def test_field_errors_word_for_word(app: Page, spa: Any, ids: Identities) -> Non
     valider = app.get_by_role("button", name="Valider")
     valider.click()
     nir = app.get_by_label(NIR_LABEL)
-    model = app.get_by_role("radiogroup", name="Je renseigne le modèle de ma carte Vitale.")
+    model = app.get_by_role("combobox", name=CARD_LABEL)
     serial = app.get_by_label(SERIE_LABEL)
     expect(nir).to_be_focused()
     expect(error_of(nir)).to_have_text(v.MSG_NIR_EMPTY)
@@ -250,12 +252,12 @@ def test_field_errors_word_for_word(app: Page, spa: Any, ids: Identities) -> Non
     expect(shown(app, v.MSG_NIR_LENGTH, exact=True)).to_be_visible()
     expect(error_of(serial)).to_have_text(v.MSG_SERIE_DIGITS)
     nir.fill("285037511234545")  # wrong key
-    app.get_by_role("radio", name="Carte Vitale sans photo").click()
+    pick_card(app, "Carte Vitale sans photo")
     serial.fill("1234567")
     valider.click()
     expect(shown(app, v.MSG_NIR_FORMAT, exact=True)).to_be_visible()
     expect(error_of(serial)).to_have_text(v.MSG_SERIE_SANS_PHOTO)
-    app.get_by_role("radio", name="Carte Vitale avec photo").click()
+    pick_card(app, "Carte Vitale avec photo")
     valider.click()
     expect(error_of(app.get_by_label(SERIE_LABEL))).to_have_text(v.MSG_SERIE_AVEC_PHOTO)
     expect(model).not_to_have_attribute("aria-invalid", "true")
@@ -480,7 +482,7 @@ def test_new_code(app: Page, spa: Any, ids: Identities) -> None:
     )
     app.get_by_label(NIR_LABEL).fill(person.nir)
     app.get_by_label("Date de naissance").fill(person.date_naissance)
-    app.get_by_role("radio", name="Carte Vitale sans photo").click()
+    pick_card(app, "Carte Vitale sans photo")
     app.get_by_label(SERIE_LABEL).fill(person.carte_vitale_serie)
     app.get_by_role("radio", name="Par e-mail").click()
     send.click()

@@ -53,7 +53,8 @@ class SpaSkin(Skin):
     summary = (
         "application monopage (rendu client, API JSON, routage pushState) ; entrée directe "
         "sur le code provisoire ; pas de <form> ; aria-labelledby ; masque de saisie du NIR ; "
-        "groupes radio ARIA ; fenêtre modale de cookies ; onglets dans « Paramètres » ; "
+        "groupes radio ARIA, modèle de carte en liste à ouvrir (combobox) ; fenêtre "
+        "modale de cookies ; onglets dans « Paramètres » ; "
         "justificatif ouvert dans un nouvel onglet (blob)"
     )
     #: The justificatif is fetched by script (JSON) and opened in a new tab as a blob.

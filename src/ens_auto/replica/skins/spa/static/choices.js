@@ -166,3 +166,86 @@ export function switchField({ name, label, description = null }) {
     root,
   });
 }
+
+/**
+ * A list that opens on demand, as component libraries draw a select (a combobox button;
+ * the options exist only while the list is open, drawn at the end of the page, as a
+ * « menu » detached from the field). options: [{ value, label }]. onChange(value).
+ */
+export function listbox({ name, label, options, placeholder = "Sélectionner", onChange = null }) {
+  const base = uid("liste");
+  const { labelEl, errorEl } = fieldParts(base, label, null);
+  const listId = `${base}-options`;
+  const shown = h("span", { class: "liste__valeur", text: placeholder });
+  const control = h(
+    "div",
+    {
+      role: "combobox",
+      class: "liste",
+      tabindex: "0",
+      "aria-haspopup": "listbox",
+      "aria-expanded": "false",
+      "aria-controls": listId,
+      "aria-labelledby": labelEl.id,
+    },
+    shown,
+    h("span", { class: "liste__fleche", "aria-hidden": "true", text: "▾" }),
+  );
+  let selected = null;
+  let menu = null;
+
+  function close() {
+    if (menu) menu.remove();
+    menu = null;
+    control.setAttribute("aria-expanded", "false");
+  }
+  function pick(option) {
+    const changed = selected !== option.value;
+    selected = option.value;
+    shown.textContent = option.label;
+    close();
+    control.focus();
+    if (changed && onChange) onChange(option.value);
+  }
+  function open() {
+    if (menu) return;
+    const box = control.getBoundingClientRect();
+    menu = h("div", { role: "listbox", id: listId, class: "liste__menu", "aria-labelledby": labelEl.id });
+    menu.style.top = `${window.scrollY + box.bottom + 2}px`;
+    menu.style.left = `${window.scrollX + box.left}px`;
+    menu.style.width = `${box.width}px`;
+    for (const option of options) {
+      const item = h("div", {
+        role: "option",
+        class: "liste__option",
+        "aria-selected": option.value === selected ? "true" : "false",
+        text: option.label,
+      });
+      item.addEventListener("click", () => pick(option));
+      menu.appendChild(item);
+    }
+    document.body.appendChild(menu); // detached from the field, like a library's menu
+    control.setAttribute("aria-expanded", "true");
+  }
+  control.addEventListener("click", () => (menu ? close() : open()));
+  control.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " " || event.key === "ArrowDown") {
+      event.preventDefault();
+      open();
+    } else if (event.key === "Escape") {
+      close();
+    }
+  });
+  document.addEventListener("click", (event) => {
+    if (menu && !menu.contains(event.target) && !control.contains(event.target)) close();
+  });
+
+  const root = h("div", { class: "champ champ--liste" }, labelEl, control, errorEl);
+  return fieldHandle({
+    name,
+    control,
+    errorEl,
+    value: () => selected || "",
+    root,
+  });
+}

@@ -2,7 +2,7 @@
    a new code, the identity, the legal representative and its refusal. */
 
 import { act } from "../api.js";
-import { radioGroup } from "../choices.js";
+import { listbox, radioGroup } from "../choices.js";
 import { pathOf } from "../config.js";
 import { h } from "../dom.js";
 import { textField } from "../fields.js";
@@ -33,10 +33,11 @@ function nirField() {
   });
 }
 
-/** The card model (radio group) and the serial, whose label follows the model. */
+/** The card model (a list that opens on demand) and the serial, whose label follows the
+ * model. */
 function cardFields() {
   let serial = null;
-  const model = radioGroup({
+  const model = listbox({
     name: "typeCarte",
     label: "Je renseigne le modèle de ma carte Vitale.",
     options: [
