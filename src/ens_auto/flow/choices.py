@@ -36,6 +36,11 @@ LIST_OPENERS = "[role=combobox], [aria-haspopup=listbox]"
 OPENER_GRACE_MS = 250
 
 
+def _openers(scope: Any, outside: Locator) -> Locator:
+    """The lists that open on demand, shown in the page's content."""
+    return scope.locator(LIST_OPENERS).filter(visible=True).and_(outside)
+
+
 class ChoicesMixin:
     """The choices of :class:`~ens_auto.flow.run.FlowRunner`."""
 
@@ -128,7 +133,7 @@ class ChoicesMixin:
         still drawing its radios is given a moment, and anything else goes the usual way
         (the watch, the timeout, the report)."""
         direct = union([build_locator(scope, c) for c in candidates] + [in_list])
-        opener = scope.locator(LIST_OPENERS).filter(visible=True).and_(outside)
+        opener = _openers(scope, outside)
         try:
             direct.or_(opener).first.wait_for(state="visible", timeout=min(timeout, 2_000))
         except Exception:
@@ -143,7 +148,7 @@ class ChoicesMixin:
     ) -> str:
         """Open the one list on the page, then pick the option it shows (exactly one)."""
         assert self.page is not None
-        opener = scope.locator(LIST_OPENERS).filter(visible=True).and_(outside)
+        opener = _openers(scope, outside)
         if opener.count() != 1:
             raise StepFailed(
                 f"Ambigu : l'option {option.describe()} n'est pas affichée et la page a "

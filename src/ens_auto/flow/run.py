@@ -314,8 +314,12 @@ class FlowRunner(
             # A capture after each step that leads to a new page state; typing, ticking
             # and looking show nothing the next capture will not (typed values are masked).
             # A download that left the page as it was shows nothing new either.
-            same = isinstance(step, DownloadStep) and self.page is not None
-            if not (same and self.page.url == url_before):  # type: ignore[union-attr]
+            unchanged = (
+                isinstance(step, DownloadStep)
+                and self.page is not None
+                and self.page.url == url_before
+            )
+            if not unchanged:
                 shot = self._screenshot(f"{number:02d}-{step.action}")
         self._record(
             StepRecord(number, step.say, "fait", matched, (time.monotonic() - started) * 1000, shot)
