@@ -140,9 +140,6 @@ def _run(
     skin: str | None,
     fixed: dict[str, str],
 ) -> int:
-    from ens_auto.cli.running import Person, checked_site, load_announced, run_people
-    from ens_auto.config import get_settings
-    from ens_auto.details import TerminalPrompter, resolve_details
     from ens_auto.errors import InputError
 
     chosen = [
@@ -159,6 +156,13 @@ def _run(
             raise InputError(
                 f"Habillage inconnu : « {skin} ». Habillages : {', '.join(skin_names())}."
             )
+    from ens_auto.cli.warm import warm_start
+
+    warm_start()  # the browser driver starts while the run's modules load
+    from ens_auto.cli.running import Person, checked_site, load_announced, run_people
+    from ens_auto.config import get_settings
+    from ens_auto.details import TerminalPrompter, resolve_details
+
     settings = get_settings()
     flow = load_announced(flow_name)  # the person's repaired copy first, said so
 
