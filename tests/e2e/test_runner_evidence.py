@@ -158,3 +158,39 @@ def test_a_refusal_by_the_site_is_reported_without_waiting_the_whole_timeout(pla
     assert "n'a pas accepté les informations saisies" in error.message  # the flow's words
     assert "ne correspondent pas à ce code provisoire" in error.message  # the site's words
     assert played.seconds < 8  # far less than the 20 s the step could have waited
+
+
+def test_a_capture_in_the_background_masks_fields_typed_or_drawn_meanwhile(play) -> None:  # type: ignore[no-untyped-def]
+    """A step's capture may overlap the next steps (typing the NIR on the new page): the
+    mask covers the fields there, those typed into and those drawn meanwhile; the page is
+    given back as it was, and a capture whose page changed meanwhile is not kept."""
+    from ens_auto.flow.capture import TEXT_FIELDS
+    from ens_auto.flow.js import script
+
+    details = opposition_details("adulte_sans_photo")
+    played = play(
+        flow_of(IDENTITY), {k: details[k] for k in ("code_provisoire", "nir")}, keep_open=True
+    )
+    assert played.result.ok, played.result.error
+    runner = played.runner
+    page = runner.page
+    shots = [r.screenshot for r in played.result.steps if r.screenshot is not None]
+    assert shots and all(p.exists() and p.read_bytes()[:3] == b"\xff\xd8\xff" for p in shots)
+
+    assert page.evaluate(script("mask_on"), TEXT_FIELDS) >= 1
+    # A field drawn after the mask went on (a framework re-rendering the form), typed into.
+    page.evaluate(
+        "() => { const i = document.createElement('input'); i.id = 'nouveau';"
+        " document.querySelector('form').append(i); }"
+    )
+    page.locator("#nouveau").fill("1 84 12 75 123 456 78")
+    security = "s => getComputedStyle(document.querySelector(s)).webkitTextSecurity"
+    assert page.evaluate(security, "#nouveau") == "disc"
+    assert page.evaluate(security, "input[name=nir]") == "disc"
+    assert page.evaluate(script("mask_off")) is True  # the same page: the capture is kept
+    assert page.evaluate(security, "#nouveau") == "none"
+    assert page.evaluate(security, "input[name=nir]") == "none"
+    # On a page that replaced the masked one, nothing to undo: a capture would be dropped.
+    page.evaluate(script("mask_on"), TEXT_FIELDS)
+    page.reload()
+    assert page.evaluate(script("mask_off")) is False

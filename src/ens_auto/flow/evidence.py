@@ -4,13 +4,11 @@ status, the candidate used, its time), and for a failure a report the person can
 
 from __future__ import annotations
 
-import base64
 import contextlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ens_auto.flow.js import script
 from ens_auto.flow.locate import CandidateReport
 from ens_auto.flow.model import StepBase
 from ens_auto.flow.plan import heading_of
@@ -20,14 +18,9 @@ from ens_auto.identity import Scrubber
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
 
+    from ens_auto.flow.capture import Captures
     from ens_auto.flow.guard import OriginGuard
     from ens_auto.flow.watch import PageWatch
-
-#: Fields whose value a person typed: masked in every step capture.
-TEXT_FIELDS = (
-    "input:not([type=radio]):not([type=checkbox]):not([type=submit]):not([type=button])"
-    ":not([type=reset]):not([type=image]):not([type=hidden]), textarea"
-)
 
 #: Said after any failure once an irreversible step was done.
 AFTER_IRREVERSIBLE = (
@@ -49,7 +42,7 @@ class EvidenceMixin:
     guard: OriginGuard
     watch: PageWatch
     irreversible_done: str | None
-    _cdp: Any
+    captures: Captures | None
 
     def _record(self, record: StepRecord) -> None:
         """Keep the step's outcome, and a line in the run folder's « deroulement.txt »."""
@@ -103,45 +96,32 @@ class EvidenceMixin:
         raise StepFailed("\n".join(lines), hint=hint)
 
     def _screenshot(self, name: str, *, always: bool = False) -> Path | None:
-        """A masked capture in the run folder. Step captures can be turned off; those of
-        a failure and of the last page are always kept."""
-        if self.page is None or not (always or self.options.screenshots):
+        """A masked capture in the run folder. Step captures can be turned off and are
+        taken in the background (finished before the run acts on the page again); those of
+        a failure and of the last page are always kept, and taken at once."""
+        if self.page is None or self.captures is None or not (always or self.options.screenshots):
             return None
         path = self.options.run_dir / f"{name}.jpg"
+        if not always:
+            self.captures.start(path, done=lambda kept: kept or self._capture_lost(path))
+            return path
         try:
-            path.write_bytes(self._capture())
+            path.write_bytes(self.captures.now())
         except Exception:
             return None
         return path
 
+    def _capture_lost(self, path: Path) -> None:
+        """A step capture that could not be kept (the page changed meanwhile): its step
+        names none."""
+        for record in self.result.steps:
+            if record.screenshot == path:
+                record.screenshot = None
+
     def _capture(self) -> bytes:
-        """A JPEG of the viewport with every text field masked: a run folder never holds
-        a picture of a typed NIR, code or password. On Chromium a style hides the values
-        for the instant of a CDP capture (about three times faster than Playwright's
-        masked screenshot); elsewhere, Playwright's mask."""
-        assert self.page is not None and self.context is not None
-        if self._cdp is not False:
-            try:
-                if self._cdp is None:
-                    self._cdp = self.context.new_cdp_session(self.page)
-                masked = self.page.evaluate(script("mask_on"), TEXT_FIELDS)
-                if masked < 0:
-                    self.page.evaluate(script("mask_off"))
-                    raise RuntimeError("fields not masked")  # never capture them in clear
-                try:
-                    shot = self._cdp.send(
-                        "Page.captureScreenshot",
-                        {"format": "jpeg", "quality": 55, "optimizeForSpeed": True},
-                    )
-                finally:
-                    if masked:  # no field on the page: nothing to undo
-                        self.page.evaluate(script("mask_off"))
-                return base64.b64decode(shot["data"])
-            except Exception:
-                self._cdp = False  # not Chromium, or no CDP here: Playwright's way
-        return self.page.screenshot(
-            type="jpeg", quality=55, timeout=5_000, mask=[self.page.locator(TEXT_FIELDS)]
-        )
+        """A masked JPEG of the viewport, now (see :mod:`ens_auto.flow.capture`)."""
+        assert self.captures is not None
+        return self.captures.now()
 
     def _final_evidence(self) -> None:
         if self.page is None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ens_auto.errors import Cancelled, EnsAutoError, InputError
 from ens_auto.flow.actions import ActionsMixin, short_error
 from ens_auto.flow.by_hand import ByHandWanted
+from ens_auto.flow.capture import Captures
 from ens_auto.flow.choices import ChoicesMixin
 from ens_auto.flow.conditions import ConditionFailed, wait_condition
 from ens_auto.flow.confirm import ConfirmMixin, Skipped
@@ -32,9 +33,11 @@ from ens_auto.flow.locate import LocateError
 from ens_auto.flow.model import (
     DownloadStep,
     ExpectStep,
+    FillStep,
     Flow,
     ManualStep,
     OneOfStep,
+    PromptStep,
     ScreenshotStep,
     StepBase,
     WaitForStep,
@@ -60,6 +63,10 @@ from ens_auto.identity import Detail, Scrubber
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
+
+#: Steps that only look at the page or type into it: a capture of the page may still be
+#: under way meanwhile (it masks the fields, those typed into since included).
+LOOKS_OR_TYPES = (ExpectStep, WaitForStep, FillStep, PromptStep)
 
 __all__ = [
     "PLAYWRIGHT",
@@ -113,7 +120,7 @@ class FlowRunner(
         # CDP session for fast captures (False: not used). Headless only: a visible
         # window that is not in front draws no frame, and a raw CDP capture (which has no
         # time limit) would wait for one forever; Playwright's own capture handles it.
-        self._cdp: Any = None if options.headless else False
+        self.captures: Captures | None = None  # the page's masked captures
         self.page: Page | None = None
         self.context: BrowserContext | None = None
         self.overlays = Overlays(flow.overlays, self._note)
@@ -176,6 +183,8 @@ class FlowRunner(
         return self.result
 
     def close(self, *, own_browser: bool = True) -> None:
+        if self.captures is not None:
+            self.captures.drop()
         for closer in (
             self._stop_trace,
             lambda: self.context.close() if self.context else None,
@@ -185,6 +194,7 @@ class FlowRunner(
                 closer()
         self.context = None
         self.page = None
+        self.captures = None
 
     def _launch(self) -> Browser:
         from ens_auto.browser import find_browser, launch
@@ -204,6 +214,9 @@ class FlowRunner(
         if self.options.trace:
             self.context.tracing.start(screenshots=True, snapshots=True)
         self.page = self.context.new_page()
+        # In a visible window, captures go through Playwright: a raw CDP capture of a
+        # window that is not in front waits forever.
+        self.captures = Captures(self.context, self.page, background=self.options.headless)
         self.page.on("response", self._on_response)
         if self.flow.overlays:
             self.overlays.install(self.page)
@@ -274,6 +287,8 @@ class FlowRunner(
         started = time.monotonic()
         url_before = self.page.url if self.page is not None else None
         self.page_changed = False
+        if self.captures is not None and not isinstance(step, LOOKS_OR_TYPES):
+            self.captures.settle()  # a capture of this page under way ends before acting
         try:
             if step.acts and not step.targets() and not isinstance(step, ScreenshotStep):
                 self._ask(step, None)  # nothing to resolve first (goto, press a key...)

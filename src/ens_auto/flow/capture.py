@@ -1,0 +1,149 @@
+"""Masked captures of the page, taken while the run goes on.
+
+A capture never shows a typed value: every text field is masked for the instant of the
+capture (``js/mask_on.js``: the fields there, and a style sheet for those drawn or
+replaced meanwhile), then given back as it was (``js/mask_off.js``).
+
+On Chromium, a step's capture is taken through the DevTools protocol *in the background*:
+it starts when the new page shows and is finished before the run next acts on the page
+(:meth:`Captures.settle`), so the next steps' looking and typing overlap it. A capture is
+kept only if the page it masked is still the one shown when it ends (a page that changed
+meanwhile is never kept: its fields were not the masked ones). Elsewhere, or when the
+background way is not available, Playwright's own masked screenshot, at once.
+
+The background way uses the Playwright client's event loop, under its synchronous API
+(``_impl_obj``, ``_loop``, ``_sync``: not public). If they change, captures are taken at
+once instead, with the same masks.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ens_auto.flow.js import script
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
+
+#: Fields whose value a person typed: masked in every step capture.
+TEXT_FIELDS = (
+    "input:not([type=radio]):not([type=checkbox]):not([type=submit]):not([type=button])"
+    ":not([type=reset]):not([type=image]):not([type=hidden]), textarea"
+)
+#: What Chromium is asked for: a JPEG of the viewport, quickly.
+CDP_CAPTURE = {"format": "jpeg", "quality": 55, "optimizeForSpeed": True}
+
+
+class NotMasked(RuntimeError):
+    """A field could not be masked: no capture of that page."""
+
+
+@dataclass
+class _Pending:
+    path: Path
+    task: Any  # asyncio.Task[bytes | None]
+    done: Callable[[Path | None], None]
+
+
+@dataclass
+class Captures:
+    """The captures of one run's page (a fresh one when the page is replaced)."""
+
+    context: BrowserContext
+    page: Page
+    background: bool = True  # headless: captures in the background through CDP
+    _cdp: Any = None
+    _pending: list[_Pending] = field(default_factory=list)
+
+    # ----------------------------------------------------------------- at once
+    def now(self) -> bytes:
+        """A masked JPEG of the viewport, taken now (anything pending is finished first)."""
+        self.settle()
+        if self.background:
+            try:
+                return self._page_sync(self._masked_cdp())
+            except NotMasked:
+                pass  # the fields could not be masked that way: Playwright's mask, below
+            except Exception:
+                self.background = False  # no CDP or no client loop here
+        return self.page.screenshot(
+            type="jpeg", quality=55, timeout=5_000, mask=[self.page.locator(TEXT_FIELDS)]
+        )
+
+    # ----------------------------------------------------------------- in the background
+    def start(self, path: Path, done: Callable[[Path | None], None]) -> None:
+        """Begin a capture into ``path``; ``done(path or None)`` once it is written (or
+        not). Taken at once when the background way is not available."""
+        if self.background:
+            try:
+                loop = self.page._loop  # type: ignore[attr-defined]
+                task = loop.create_task(self._masked_cdp(keep_only_same_page=True))
+            except Exception:
+                self.background = False
+            else:
+                self._pending.append(_Pending(path, task, done))
+                return
+        try:
+            path.write_bytes(self.now())
+        except Exception:
+            done(None)
+        else:
+            done(path)
+
+    def settle(self) -> None:
+        """Finish the captures under way (before the run acts on the page again)."""
+        pending, self._pending = self._pending, []
+        for item in pending:
+            try:
+                data = self._page_sync(item.task)
+            except Exception:
+                data = None
+            if data is None:
+                item.done(None)
+                continue
+            try:
+                item.path.write_bytes(data)
+            except OSError:
+                item.done(None)
+            else:
+                item.done(item.path)
+
+    def drop(self) -> None:
+        """Forget the captures under way (the page is closing)."""
+        for item in self._pending:
+            with contextlib.suppress(Exception):
+                if item.task.done():
+                    item.task.exception()  # retrieved: never a warning about it later
+                else:
+                    item.task.cancel()
+            item.done(None)
+        self._pending = []
+
+    # ----------------------------------------------------------------- the masked capture
+    async def _masked_cdp(self, *, keep_only_same_page: bool = False) -> bytes | None:
+        page = self.page._impl_obj  # type: ignore[attr-defined]
+        if self._cdp is None:
+            self._cdp = await self.context._impl_obj.new_cdp_session(page=page)  # type: ignore[attr-defined]
+        masked = await page.evaluate(expression=script("mask_on"), arg=TEXT_FIELDS)
+        same_page = True
+        try:
+            if masked < 0:
+                raise NotMasked
+            shot = await self._cdp.send(
+                method="Page.captureScreenshot", params=CDP_CAPTURE, timeout=None
+            )
+        finally:
+            same_page = bool(await page.evaluate(expression=script("mask_off"), arg=None))
+        if keep_only_same_page and not same_page:
+            return None  # the page changed during the capture: not the one masked
+        return base64.b64decode(shot["data"])
+
+    def _page_sync(self, awaitable: Any) -> Any:
+        """Wait for ``awaitable`` (a coroutine or a task of the Playwright client's loop)
+        from this synchronous code, as the client's own calls do."""
+        return self.page._sync(awaitable)  # type: ignore[attr-defined]
