@@ -133,6 +133,8 @@ class ChoicesMixin:
         still drawing its radios is given a moment, and anything else goes the usual way
         (the watch, the timeout, the report)."""
         direct = union([build_locator(scope, c) for c in candidates] + [in_list])
+        if direct.count():  # most often: the option shows already, one look
+            return False
         opener = _openers(scope, outside)
         try:
             direct.or_(opener).first.wait_for(state="visible", timeout=min(timeout, 2_000))
