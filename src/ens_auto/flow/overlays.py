@@ -44,21 +44,19 @@ class Overlays:
         return [build_locator(scope, c) for o in self.overlays for c in o.present]
 
     def install(self, page: Page) -> None:
-        """Register one Playwright locator handler per overlay on ``page``."""
-        for overlay in self.overlays:
-            # .first: an overlay's box and its title may both match; one is enough.
-            present = union([build_locator(page, c) for c in overlay.present]).first
+        """Register one Playwright locator handler for all the overlays on ``page``: it is
+        checked before every action, so one check, not one per overlay; it dismisses
+        whichever shows."""
+        if not self.overlays:
+            return
+        # .first: an overlay's box and its title may both match; one is enough.
+        present = union(self.locators(page)).first
 
-            def handler(
-                _locator: Locator,
-                overlay: Overlay = overlay,
-                page: Page = page,
-                present: Locator = present,
-            ) -> None:
-                if not self._busy:
-                    self._dismiss_until_gone(page, overlay, present)
+        def handler(_locator: Locator) -> None:
+            if not self._busy:
+                self.dismiss_now(page)
 
-            page.add_locator_handler(present, handler, no_wait_after=True)
+        page.add_locator_handler(present, handler, no_wait_after=True)
 
     def dismiss_now(self, page: Page) -> bool:
         """Dismiss every overlay on the page now; True if one was."""
