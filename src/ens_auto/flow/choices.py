@@ -36,6 +36,14 @@ LIST_OPENERS = "[role=combobox], [aria-haspopup=listbox]"
 OPENER_GRACE_MS = 250
 
 
+#: How the run log names the control a choice was made with (``js/choice_kind.js``).
+KIND_WORDS = {"press": "lien ou bouton", "item": "option", "box": "case ou bouton radio"}
+
+
+def _described(kind: str, option: Texts) -> str:
+    return f"{KIND_WORDS.get(kind, kind)} {option.describe()}"
+
+
 def _openers(scope: Any, outside: Locator) -> Locator:
     """The lists that open on demand, shown in the page's content."""
     return scope.locator(LIST_OPENERS).filter(visible=True).and_(outside)
@@ -82,6 +90,7 @@ class ChoicesMixin:
             watch=self.watch,
             extra=[(Candidate(css="select"), in_list)],
             narrow=lambda loc: loc.and_(outside),
+            identify=False,  # generated candidates: the element says what it is (below)
         )
         # Hold the element (what it is, the safety checks and the act: one search).
         res.handle = res.locator.element_handle(timeout=timeout)
@@ -106,7 +115,7 @@ class ChoicesMixin:
                 if "false" in pressed:
                     raise StepFailed("Le choix n'a pas été pris en compte par la page.")
             self._settle()
-            return res.candidate.describe()
+            return _described(kind, option)
         if kind == "item":
             res.act(lambda el: el.click(timeout=timeout))
             selected = res.locator.get_attribute("aria-selected") or res.locator.get_attribute(
@@ -114,11 +123,11 @@ class ChoicesMixin:
             )
             if selected not in (None, "true"):
                 raise StepFailed("Le choix n'a pas été pris en compte par la page.")
-            return res.candidate.describe()
+            return _described(kind, option)
         self._tick(res, timeout)  # radio, checkbox, switch (native or ARIA)
         if not res.act(lambda el: el.is_checked()):
             raise StepFailed("Le choix n'a pas été pris en compte par la page.")
-        return res.candidate.describe()
+        return _described(kind, option)
 
     def _only_an_opener(
         self,

@@ -42,6 +42,7 @@ class EvidenceMixin:
     guard: OriginGuard
     watch: PageWatch
     irreversible_done: str | None
+    _captured_url: str | None  # the URL of the page as last captured (None: changed since)
     captures: Captures | None
 
     def _record(self, record: StepRecord) -> None:
@@ -102,18 +103,22 @@ class EvidenceMixin:
         if self.page is None or self.captures is None or not (always or self.options.screenshots):
             return None
         path = self.options.run_dir / f"{name}.jpg"
+        url = self.page.url
         if not always:
             self.captures.start(path, done=lambda kept: kept or self._capture_lost(path))
+            self._captured_url = url
             return path
         try:
             path.write_bytes(self.captures.now())
         except Exception:
             return None
+        self._captured_url = url
         return path
 
     def _capture_lost(self, path: Path) -> None:
         """A step capture that could not be kept (the page changed meanwhile): its step
-        names none."""
+        names none, and the last page is captured at the end."""
+        self._captured_url = None
         for record in self.result.steps:
             if record.screenshot == path:
                 record.screenshot = None
@@ -133,9 +138,10 @@ class EvidenceMixin:
             )
         except Exception:
             pass
-        shot = self._screenshot("fin", always=True)
-        if shot:
-            self.result.files.append(shot)
+        if self._captured_url != self.page.url:  # else: the page as it shows is captured
+            shot = self._screenshot("fin", always=True)
+            if shot:
+                self.result.files.append(shot)
         if self.guard.blocked:
             self.ui.info(
                 "Ressources externes bloquées pendant la démarche : "

@@ -121,6 +121,7 @@ class FlowRunner(
         # window that is not in front draws no frame, and a raw CDP capture (which has no
         # time limit) would wait for one forever; Playwright's own capture handles it.
         self.captures: Captures | None = None  # the page's masked captures
+        self._captured_url: str | None = None  # the page as it shows now is captured
         self.page: Page | None = None
         self.context: BrowserContext | None = None
         self.overlays = Overlays(flow.overlays, self._note)
@@ -335,7 +336,10 @@ class FlowRunner(
                 and self.page.url == url_before
             )
             if not unchanged:
+                self._captured_url = None
                 shot = self._screenshot(f"{number:02d}-{step.action}")
+        elif step.acts:
+            self._captured_url = None  # typed or ticked since the last capture
         self._record(
             StepRecord(number, step.say, "fait", matched, (time.monotonic() - started) * 1000, shot)
         )
@@ -450,3 +454,4 @@ class FlowRunner(
             path = self.options.run_dir / f"{step.screenshot.name}.png"
             path.write_bytes(png)
             self.result.files.append(path)
+        self._captured_url = self.page.url
