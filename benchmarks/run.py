@@ -431,6 +431,7 @@ def phase_timers() -> Iterator[dict[str, list[float]]]:
         setattr(owner, name, timed)
 
     from ens_auto.flow import actions as actions_module
+    from ens_auto.flow import capture as capture_module
     from ens_auto.flow import guard as guard_module
 
     runner = run_module.FlowRunner
@@ -443,7 +444,9 @@ def phase_timers() -> Iterator[dict[str, list[float]]]:
     wrap(runner, "_download", "  of which: download + PDF check")
     wrap(runner, "_needed", "optional steps decided (lookahead)")
     wrap(runner, "_branch", "one_of branches decided")
-    wrap(runner, "_screenshot", "screenshot after each page (JPEG)")
+    wrap(runner, "_screenshot", "capture of each new page started (background)")
+    wrap(capture_module.Captures, "settle", "captures awaited before acting on the page")
+    wrap(capture_module.Captures, "now", "captures taken at once (failure, last page)")
     wrap(runner, "_check_health", "site health check (title + h1)")
     wrap(runner, "_open_context", "new context + route + page")
     wrap(runner, "_final_evidence", "final evidence (text + screenshot)")
