@@ -84,6 +84,7 @@ class ActionsMixin:
             narrow=(lambda loc: loc.and_(page.locator(OUTSIDE_SITE_MENUS)))
             if step.irreversible
             else None,
+            hold=step.action not in ("fill", "prompt"),  # pressed: checked, then acted on
         )
         if res.index > 0:  # not the first candidate: say which (a hint that the site moved)
             self.ui.info(f"Repère n° {res.index + 1} utilisé : {res.candidate.describe()}.")

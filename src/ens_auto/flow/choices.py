@@ -91,9 +91,11 @@ class ChoicesMixin:
             extra=[(Candidate(css="select"), in_list)],
             narrow=lambda loc: loc.and_(outside),
             identify=False,  # generated candidates: the element says what it is (below)
+            hold=True,
         )
         # Hold the element (what it is, the safety checks and the act: one search).
-        res.handle = res.locator.element_handle(timeout=timeout)
+        if res.handle is None:
+            res.handle = res.locator.element_handle(timeout=timeout)
         kind = res.handle.evaluate(script("choice_kind"))
         if kind == "option":  # an option of a <select>: choose it there
             res = Resolution(res.locator.locator("xpath=ancestor::select[1]"), res.candidate, 0)
