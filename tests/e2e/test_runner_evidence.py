@@ -194,3 +194,32 @@ def test_a_capture_in_the_background_masks_fields_typed_or_drawn_meanwhile(play)
     page.evaluate(script("mask_on"), TEXT_FIELDS)
     page.reload()
     assert page.evaluate(script("mask_off")) is False
+
+
+def test_captures_fall_back_to_playwrights_masked_screenshot(play, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The background way relies on the Playwright client's loop (not public): if it is
+    not there, captures are taken at once, masked by Playwright, and the run goes on."""
+    from ens_auto.flow.capture import Captures
+
+    details = opposition_details("adulte_sans_photo")
+    played = play(
+        flow_of(IDENTITY), {k: details[k] for k in ("code_provisoire", "nir")}, keep_open=True
+    )
+    runner = played.runner
+
+    class WithoutClientLoop:  # the page as a Playwright without those internals shows it
+        def __init__(self, page: object) -> None:
+            self._page = page
+
+        def __getattr__(self, name: str) -> object:
+            if name in ("_loop", "_sync", "_impl_obj"):
+                raise AttributeError(name)
+            return getattr(self._page, name)
+
+    captures = Captures(runner.context, WithoutClientLoop(runner.page), background=True)  # type: ignore[arg-type]
+    kept: list[object] = []
+    captures.start(tmp_path / "a.jpg", done=kept.append)
+    assert captures.background is False
+    assert kept == [tmp_path / "a.jpg"]
+    assert (tmp_path / "a.jpg").read_bytes()[:3] == b"\xff\xd8\xff"
+    assert captures.now()[:3] == b"\xff\xd8\xff"
