@@ -71,15 +71,20 @@ class DecisionsMixin:
         own = step.anchors()
         maybe, expected = self._lookahead(rest)
         started = time.monotonic()
+        # Three looks at most, whatever the number of anchors: this step's, the later
+        # optional steps', what the flow expects next.
+        groups = [[c for anchor in group for c in anchor] for group in (own, maybe, expected)]
         shown = wait_any(
             self.page,
-            [*own, *maybe, *expected],
+            [group for group in groups if group],
             timeout_ms=self._timeout(step),
             watch=self.watch,
         )
+        which = [k for k, group in enumerate(groups) if group]
+        shown = [which[i] for i in shown]
         elapsed = (time.monotonic() - started) * 1000
-        mine = any(i < len(own) for i in shown)
-        next_shown = any(i >= len(own) + len(maybe) for i in shown)
+        mine = 0 in shown
+        next_shown = 2 in shown
         if mine and not next_shown:
             return True
         if not shown:  # nothing: the page is not one the flow allows for here
