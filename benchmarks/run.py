@@ -510,7 +510,7 @@ def print_report(results: dict) -> None:
             f"(c) 1 repère cassé en tête ({c['targets_with_a_broken_candidate']} cibles)",
             f"{c['broken']['median_s']:.2f} s",
             f"{c['plain']['median_s']:.2f} s",
-            f"+{c['extra_per_target_s'] * 1000:.0f} ms / cible",
+            f"{c['extra_per_target_s'] * 1000:+.0f} ms / cible",
             f"< {TARGETS['broken_candidate_s']} s",
         )
     if "f_absent_optional" in results:
@@ -519,7 +519,7 @@ def print_report(results: dict) -> None:
             f"(f) {f['absent_optional_pages']} pages facultatives absentes",
             f"{f['with_absent_pages']['median_s']:.2f} s",
             f"{f['plain']['median_s']:.2f} s",
-            f"+{f['extra_per_page_s'] * 1000:.0f} ms / page",
+            f"{f['extra_per_page_s'] * 1000:+.0f} ms / page",
             f"≤ {TARGETS['absent_optional_page_s'] * 1000:.0f} ms",
         )
     if "d_help" in results:
