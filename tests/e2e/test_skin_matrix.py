@@ -7,6 +7,8 @@ on the fourth is not done."""
 
 from __future__ import annotations
 
+import time
+
 from typing import Any
 
 import pytest
@@ -220,13 +222,16 @@ def test_every_way_of_delivering_the_justificatif(on_skin, replica, skin, mode) 
 def test_a_failing_justificatif_is_never_kept_as_proof(
     replica_skin, run_exec, replica, skin, fault
 ) -> None:  # type: ignore[no-untyped-def]
-    """The site fails to give the PDF, or gives a broken one: the run says so (and the
-    3422 for the justificatif: the opposition itself went through), keeps no PDF."""
+    """The site fails to give the PDF, or gives a broken one: the run says so at once (not
+    after the step's whole time; and the 3422 for the justificatif: the opposition itself
+    went through), keeps no PDF."""
     replica_skin(skin)
     replica.control.set_faults(pdf=fault)
+    started = time.monotonic()
     ran = run_exec(
-        load_flow("opposition"), opposition_details("adulte_sans_photo"), timeout_ms=3_000
+        load_flow("opposition"), opposition_details("adulte_sans_photo"), timeout_ms=10_000
     )
+    assert time.monotonic() - started < 8  # the whole run, well within one step's time
     error = ran.result.error
     assert error is not None and not ran.result.ok
     assert ran.report.justificatif is None

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 #: Without a download event, a PDF seen in a response is taken after this long.
 INLINE_GRACE_S = 0.8
+#: A page of the site answering with an error (4xx, 5xx) in place of the file: the run
+#: says so after this long, if no file came meanwhile (not after the step's whole time).
+ERROR_PAGE_GRACE_S = 0.5
 
 
 class DownloadMixin:
@@ -44,11 +47,14 @@ class DownloadMixin:
         downloads: list[Any] = []
         pdf_responses: list[Any] = []
         popups: list[Any] = []
+        error_pages: list[Any] = []
 
         def on_response(response: Any) -> None:
             ctype = (response.headers.get("content-type") or "").lower()
             if "application/pdf" in ctype:
                 pdf_responses.append(response)
+            elif response.status >= 400 and _is_page(response):
+                error_pages.append(response)  # e.g. « Justificatif indisponible » in a tab
 
         def on_download(download: Any) -> None:
             downloads.append(download)
@@ -63,7 +69,9 @@ class DownloadMixin:
         self.watch.arm(page)
         try:
             res.act(lambda el: el.click(timeout=timeout))
-            data, name = self._await_file(downloads, pdf_responses, popups, timeout)
+            data, name = self._await_file(
+                downloads, pdf_responses, popups, timeout, error_pages=error_pages
+            )
         finally:
             page.remove_listener("download", on_download)
             context.remove_listener("response", on_response)
@@ -81,12 +89,19 @@ class DownloadMixin:
         return res.candidate.describe()
 
     def _await_file(
-        self, downloads: list[Any], pdf_responses: list[Any], popups: list[Any], timeout: float
+        self,
+        downloads: list[Any],
+        pdf_responses: list[Any],
+        popups: list[Any],
+        timeout: float,
+        *,
+        error_pages: list[Any],
     ) -> tuple[bytes, str]:
         assert self.page is not None
         deadline = time.monotonic() + timeout / 1000
         next_check = time.monotonic() + 0.5
         first_pdf_at: float | None = None
+        first_error_at: float | None = None
         while time.monotonic() < deadline:
             if downloads:
                 dl = downloads[0]
@@ -102,6 +117,10 @@ class DownloadMixin:
                 got = _from_script_address(popup)
                 if got is not None:
                     return got
+            if error_pages and not pdf_responses:
+                first_error_at = first_error_at or time.monotonic()
+                if time.monotonic() - first_error_at > ERROR_PAGE_GRACE_S:
+                    raise StepFailed(_error_page_says(error_pages[0], [*popups, self.page]))
             if time.monotonic() >= next_check:  # the site said it failed: no wait
                 next_check = time.monotonic() + 0.5
                 self.watch.check(target_shown=True)  # an outcome page, the guard, a 5xx
@@ -119,6 +138,33 @@ class DownloadMixin:
             if body.lstrip()[:4] == b"%PDF":  # Chromium's PDF viewer may give its own page
                 return body, name
         return self.context.request.get(response.url).body(), name
+
+
+def _is_page(response: Any) -> bool:
+    """A page's own document (of the run's tab or of a tab it opened), not a frame's or a
+    resource's."""
+    try:
+        if not response.request.is_navigation_request():
+            return False
+    except Exception:
+        return False
+    try:
+        return bool(response.frame.parent_frame is None)
+    except Exception:  # a tab being opened: Playwright does not know its frame yet
+        return True
+
+
+def _error_page_says(response: Any, pages: list[Any]) -> str:
+    """What the site answered instead of the file: its error code and the page's heading."""
+    heading = ""
+    for page in pages:
+        with contextlib.suppress(Exception):
+            if page.url == response.url:
+                text = page.locator("h1").first.inner_text(timeout=500)
+                heading = " ".join(text.split())[:120]
+                break
+    said = f" : « {heading} »" if heading else ""
+    return f"Le site n'a pas pu fournir le fichier (réponse d'erreur {response.status}{said})."
 
 
 def _from_script_address(popup: Any) -> tuple[bytes, str] | None:
