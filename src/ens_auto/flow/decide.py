@@ -19,8 +19,8 @@ from ens_auto.identity import Detail
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-    from ens_auto.flow.candidates import Candidate
     from ens_auto.flow.locate import CandidateReport
+    from ens_auto.flow.repair import Repairs
     from ens_auto.flow.watch import PageWatch
 
 
@@ -30,6 +30,7 @@ class DecisionsMixin:
     details: Mapping[str, Detail]
     page: Page | None
     watch: PageWatch
+    repairs: Repairs  # repairs and « continuer à la main » (repair.py)
     _shown: int
 
     if TYPE_CHECKING:  # provided by the runner and the other mixins
@@ -45,9 +46,6 @@ class DecisionsMixin:
             *,
             hint: str | None = None,
         ) -> None: ...
-        def _by_hand_on_unknown(
-            self, step: StepBase, anchors: Sequence[Sequence[Candidate]], why: str
-        ) -> bool: ...
 
     def _lookahead(self, rest: Sequence[StepBase]) -> tuple[list[list[Any]], list[list[Any]]]:
         """What the page may show next: the anchors of the optional steps that follow, and
@@ -92,7 +90,7 @@ class DecisionsMixin:
                 f"Page inattendue : ni « {step.say} », ni ce qui doit suivre n'est affiché "
                 f"(après {elapsed / 1000:.0f} s)."
             )
-            if self._by_hand_on_unknown(step, [*own, *maybe, *expected], why):
+            if self.repairs.on_unknown_page(step, [*own, *maybe, *expected], why):
                 return self._needed(step, rest)
             self._fail(self._shown + 1, step, why, [])
         note = "la page montre la suite" if next_shown else "une étape suivante la remplace"
@@ -113,7 +111,7 @@ class DecisionsMixin:
                 + " / ".join(f"« {b.say} »" for b in step.one_of)
                 + "."
             )
-            if self._by_hand_on_unknown(step, anchors, why):
+            if self.repairs.on_unknown_page(step, anchors, why):
                 return self._branch(step)
             self._fail(number, step, why, [])
         if len(shown) > 1:

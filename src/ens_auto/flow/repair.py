@@ -68,7 +68,7 @@ from ens_auto.flow.recording.candidates import (
     candidates_for,
     check_candidate,
 )
-from ens_auto.flow.results import RepairRequest, RunOptions
+from ens_auto.flow.results import RepairRequest, RunOptions, StepFailed
 from ens_auto.flow.safety import (
     WrongAct,
     accessible_name,
@@ -238,6 +238,46 @@ class Repairs:
         if options.interactive or not options.repair or not _mendable(step, error):
             return None
         return repair_hint(options)
+
+    # ------------------------------------------------------------------ in the run
+    def play(
+        self, number: int, step: StepBase, error: LocateError, rest: Sequence[StepBase]
+    ) -> str | None:
+        """The step's element is not found: the person shows it (the step is played with
+        it), or continues by hand up to what the flow expects next (what they did replaces
+        the step; a step that recognises a page is played after it). Returns what the run
+        log names as the element used."""
+        runner = self.runner
+        maybe, expected = runner._lookahead(rest)
+        recognises = isinstance(step, ExpectStep | WaitForStep)
+        anchors = [*(step.anchors() if recognises else []), *maybe, *expected]
+        try:
+            repaired = self.repair(number, step, error, by_hand=self.hands.offered(anchors))
+        except ByHandWanted:
+            at = position(runner.flow, step)
+            done = self.hands.hand_over(number, step, anchors, at, replace=not recognises)
+            return runner._do(step) if recognises else done
+        matched = runner._do(repaired)
+        self.succeeded(step)
+        return f"{matched or 'élément désigné'} (réparé)"
+
+    def on_unknown_page(
+        self, step: StepBase, anchors: Sequence[Sequence[Candidate]], why: str
+    ) -> bool:
+        """A page the flow does not know: in an interactive run, the person may continue
+        by hand up to one of ``anchors`` (what they did goes before ``step`` in the copy).
+        True: done, decide again; False: not offered or declined."""
+        runner = self.runner
+        if not self.hands.offered(anchors):
+            return False
+        number = runner._shown + 1
+        if not self.hands.ask_unknown_page(number, step, why):
+            return False
+        try:
+            self.hands.hand_over(number, step, anchors, position(runner.flow, step), replace=False)
+        except StepFailed as exc:
+            runner._fail(number, step, f"{why}\n{exc.message}", [])
+        return True
 
     # ------------------------------------------------------------------ the repair
     def repair(

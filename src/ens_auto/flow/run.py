@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from ens_auto.errors import Cancelled, EnsAutoError, InputError
 from ens_auto.flow.actions import ActionsMixin, short_error
-from ens_auto.flow.by_hand import ByHandWanted
 from ens_auto.flow.capture import Captures
 from ens_auto.flow.choices import ChoicesMixin
 from ens_auto.flow.conditions import ConditionFailed, wait_condition
@@ -45,7 +44,7 @@ from ens_auto.flow.model import (
 )
 from ens_auto.flow.overlays import Overlays
 from ens_auto.flow.plan import count_left, shown_value
-from ens_auto.flow.repair import Repairs, position
+from ens_auto.flow.repair import Repairs
 from ens_auto.flow.results import (
     Answer,
     ForeignOrigin,
@@ -298,7 +297,7 @@ class FlowRunner(
             except LocateError as exc:  # the site changed? the person may show the element
                 if not self.repairs.possible(step, exc):
                     raise
-                matched = self._repaired(number, step, exc, rest)
+                matched = self.repairs.play(number, step, exc, rest)
         except Skipped:
             self._record(StepRecord(number, step.say, "passe"))
             return
@@ -343,44 +342,6 @@ class FlowRunner(
         self._record(
             StepRecord(number, step.say, "fait", matched, (time.monotonic() - started) * 1000, shot)
         )
-
-    def _repaired(
-        self, number: int, step: StepBase, exc: LocateError, rest: Sequence[StepBase]
-    ) -> str | None:
-        """The step's element is not found: the person shows it (the step is played with
-        it), or continues by hand up to what the flow expects next (what they did replaces
-        the step; a step that recognises a page is played after it)."""
-        maybe, expected = self._lookahead(rest)
-        recognises = isinstance(step, ExpectStep | WaitForStep)
-        anchors = [*(step.anchors() if recognises else []), *maybe, *expected]
-        hands = self.repairs.hands
-        try:
-            repaired = self.repairs.repair(number, step, exc, by_hand=hands.offered(anchors))
-        except ByHandWanted:
-            at = position(self.flow, step)
-            done = hands.hand_over(number, step, anchors, at, replace=not recognises)
-            return self._do(step) if recognises else done
-        matched = self._do(repaired)
-        self.repairs.succeeded(step)
-        return f"{matched or 'élément désigné'} (réparé)"
-
-    def _by_hand_on_unknown(
-        self, step: StepBase, anchors: Sequence[Sequence[Any]], why: str
-    ) -> bool:
-        """A page the flow does not know: in an interactive run, the person may continue
-        by hand up to one of ``anchors`` (what they did goes before ``step`` in the copy).
-        True: done, decide again; False: not offered or declined."""
-        hands = self.repairs.hands
-        if not hands.offered(anchors):
-            return False
-        number = self._shown + 1
-        if not hands.ask_unknown_page(number, step, why):
-            return False
-        try:
-            hands.hand_over(number, step, anchors, position(self.flow, step), replace=False)
-        except StepFailed as exc:
-            self._fail(number, step, f"{why}\n{exc.message}", [])
-        return True
 
     def _explain(self, exc: Exception) -> None:
         """After an action failed: if the page shows an outcome (or an overlay that was in
