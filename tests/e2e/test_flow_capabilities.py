@@ -211,6 +211,25 @@ def test_without_overlay_the_declared_overlays_cost_nothing(play_lab) -> None:  
     assert played.result.overlays_dismissed == []
 
 
+def test_an_overlay_that_comes_over_a_field_while_typing_is_dismissed_and_typed_again(
+    play_lab, lab
+) -> None:  # type: ignore[no-untyped-def]
+    """A consent dialog that opens as the field gets the focus takes the typing away: the
+    value read back is not there; the dialog is dismissed and the value typed again."""
+    flow = lab_flow(
+        """\
+        - say: Page de saisie
+          goto: /ovl/saisie.html
+        - say: Saisir le code
+          fill: {target: {label: Code}, value: "ABC123"}
+        """,
+        extra=OVERLAYS,
+    )
+    played = play_lab(flow)
+    assert played.result.ok, str(played.result.error) + log_of(played)  # read back: there
+    assert lab.log.consents == ["refuse"]
+
+
 # ------------------------------------------------------------------ texts by meaning
 
 

@@ -36,6 +36,7 @@ from ens_auto.identity import Detail, Scrubber
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
+    from ens_auto.flow.overlays import Overlays
     from ens_auto.flow.watch import PageWatch
 
 
@@ -51,6 +52,7 @@ class ActionsMixin:
     scrubber: Scrubber
     page: Page | None
     watch: PageWatch
+    overlays: Overlays
     site: str
     recognised: bool
     page_changed: bool  # set by an action that led to a new page (a choice by link)
@@ -186,13 +188,19 @@ class ActionsMixin:
         return None
 
     def _type_into(self, res: Resolution, value: str, timeout: float) -> None:
+        """Type ``value`` and read it back. A declared overlay that came over the field
+        while typing (a consent dialog taking the focus) took the typing away: it is
+        dismissed and the value typed once more."""
         self._check_guard()  # never type anything while the browser is off the site
-        res.locator.fill(value, timeout=timeout)
-        got = res.locator.input_value(timeout=timeout)
-        if _normalise(got) != _normalise(value):
-            raise StepFailed(
-                "Le champ n'a pas gardé la valeur saisie (la page l'a modifiée) : arrêt."
-            )
+        for attempt in (1, 2):
+            res.locator.fill(value, timeout=timeout)
+            got = res.locator.input_value(timeout=timeout)
+            if _normalise(got) == _normalise(value):
+                return
+            if attempt == 1 and self.page is not None and self.overlays.dismiss_now(self.page):
+                continue
+            break
+        raise StepFailed("Le champ n'a pas gardé la valeur saisie (la page l'a modifiée) : arrêt.")
 
     def _ask_value(self, step: PromptStep) -> str:
         from ens_auto.identity import INPUTS, parse_detail
