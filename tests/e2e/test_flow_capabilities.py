@@ -230,6 +230,24 @@ def test_an_overlay_that_comes_over_a_field_while_typing_is_dismissed_and_typed_
     assert lab.log.consents == ["refuse"]
 
 
+def test_a_key_is_never_pressed_on_a_dialog_that_took_the_focus(play_lab, lab) -> None:  # type: ignore[no-untyped-def]
+    """The same dialog opens as the field gets the focus, and takes it (on « Tout
+    accepter »): Enter would accept. The key waits: the dialog is dismissed (never
+    accepting), the field has the focus again, then the key is pressed."""
+    flow = lab_flow(
+        """\
+        - say: Page de saisie
+          goto: /ovl/saisie.html
+        - say: Valider au clavier
+          press: {key: Enter, target: {label: Code}}
+        """,
+        extra=OVERLAYS,
+    )
+    played = play_lab(flow)
+    assert played.result.ok, str(played.result.error) + log_of(played)
+    assert lab.log.consents == ["refuse"]  # never « accepte »
+
+
 # ------------------------------------------------------------------ texts by meaning
 
 

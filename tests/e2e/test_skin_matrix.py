@@ -8,7 +8,6 @@ on the fourth is not done."""
 from __future__ import annotations
 
 import time
-
 from typing import Any
 
 import pytest

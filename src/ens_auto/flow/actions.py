@@ -179,13 +179,32 @@ class ActionsMixin:
             res = self._resolve(step.press.target, step)
             self._before_act(step, res, submits=True)
             self.watch.arm(self.page)
-            res.act(lambda el: el.press(step.press.key, timeout=timeout))
+            self._focus(res)
+            self.page.keyboard.press(step.press.key)
             self._settle()
             return res.candidate.describe()
         self.watch.arm(self.page)
         self.page.keyboard.press(step.press.key)
         self._settle()
         return None
+
+    def _focus(self, res: Resolution) -> None:
+        """Give the element the focus, and make sure it has it before a key is pressed: a
+        dialog that takes the focus as it opens (a consent dialog) would get the key
+        (Enter on « Tout accepter »). A declared overlay that took it is dismissed and the
+        element focused again; otherwise, no key is pressed."""
+        has_focus = "e => e === document.activeElement || e.contains(document.activeElement)"
+        for attempt in (1, 2):
+            res.act(lambda el: el.focus())  # a held element, else the locator (default time)
+            if res.act(lambda el: el.evaluate(has_focus)):
+                return
+            if attempt == 1 and self.page is not None and self.overlays.dismiss_now(self.page):
+                continue
+            break
+        raise StepFailed(
+            "L'élément n'a pas pu recevoir le clavier (la page a mis le curseur ailleurs) : "
+            "aucune touche n'a été pressée."
+        )
 
     def _type_into(self, res: Resolution, value: str, timeout: float) -> None:
         """Type ``value`` and read it back. A declared overlay that came over the field
