@@ -117,18 +117,23 @@ steps:
 """
 
 
-def test_step_captures_mask_typed_values_and_give_the_page_back(play) -> None:  # type: ignore[no-untyped-def]
-    details = opposition_details("adulte_sans_photo")
-    played = play(
+def on_identity_page(play, details):  # type: ignore[no-untyped-def]
+    """The identity page reached with the code, the NIR typed, the page left open."""
+    return play(
         flow_of(IDENTITY), {k: details[k] for k in ("code_provisoire", "nir")}, keep_open=True
     )
+
+
+def test_step_captures_mask_typed_values_and_give_the_page_back(play) -> None:  # type: ignore[no-untyped-def]
+    details = opposition_details("adulte_sans_photo")
+    played = on_identity_page(play, details)
     assert played.result.ok, played.result.error
     runner = played.runner
     page = runner.page
     field = "document.querySelector('input[name=nir]')"
     assert page.evaluate(f"{field}.value").replace(" ", "") == details["nir"].value
 
-    masked = runner._capture()
+    masked = runner.captures.now()
     clear = page.screenshot(type="jpeg", quality=55)
     assert masked[:3] == b"\xff\xd8\xff"
     assert masked != clear  # the typed NIR is not what the capture shows
@@ -168,9 +173,7 @@ def test_a_capture_in_the_background_masks_fields_typed_or_drawn_meanwhile(play)
     from ens_auto.flow.js import script
 
     details = opposition_details("adulte_sans_photo")
-    played = play(
-        flow_of(IDENTITY), {k: details[k] for k in ("code_provisoire", "nir")}, keep_open=True
-    )
+    played = on_identity_page(play, details)
     assert played.result.ok, played.result.error
     runner = played.runner
     page = runner.page
@@ -202,9 +205,7 @@ def test_captures_fall_back_to_playwrights_masked_screenshot(play, tmp_path) -> 
     from ens_auto.flow.capture import Captures
 
     details = opposition_details("adulte_sans_photo")
-    played = play(
-        flow_of(IDENTITY), {k: details[k] for k in ("code_provisoire", "nir")}, keep_open=True
-    )
+    played = on_identity_page(play, details)
     runner = played.runner
 
     class WithoutClientLoop:  # the page as a Playwright without those internals shows it

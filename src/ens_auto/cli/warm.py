@@ -13,7 +13,7 @@ import contextlib
 import importlib
 import threading
 
-#: What a run imports after the command line is read, heaviest first. Imported in a thread
+#: What a run imports after the command line is read. Imported in a thread
 #: while the driver starts; an error here is ignored (the run imports them again and then
 #: says what is wrong).
 RUN_MODULES = (

@@ -4,7 +4,7 @@ check it is safe to act on, act, and check the page took it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ens_auto.errors import InputError
@@ -194,32 +194,39 @@ class ActionsMixin:
         (Enter on « Tout accepter »). A declared overlay that took it is dismissed and the
         element focused again; otherwise, no key is pressed."""
         has_focus = "e => e === document.activeElement || e.contains(document.activeElement)"
-        for attempt in (1, 2):
+
+        def focused() -> bool:
             res.act(lambda el: el.focus())  # a held element, else the locator (default time)
-            if res.act(lambda el: el.evaluate(has_focus)):
-                return
-            if attempt == 1 and self.page is not None and self.overlays.dismiss_now(self.page):
-                continue
-            break
-        raise StepFailed(
-            "L'élément n'a pas pu recevoir le clavier (la page a mis le curseur ailleurs) : "
-            "aucune touche n'a été pressée."
-        )
+            return bool(res.act(lambda el: el.evaluate(has_focus)))
+
+        if not self._once_more_after_an_overlay(focused):
+            raise StepFailed(
+                "La page a placé le curseur ailleurs que sur l'élément prévu : aucune touche "
+                "n'a été pressée."
+            )
+
+    def _once_more_after_an_overlay(self, attempt: Callable[[], bool]) -> bool:
+        """``attempt()``; if it failed and a declared overlay was over the page (a consent
+        dialog that took the focus), the overlay is dismissed and ``attempt()`` made once
+        more."""
+        if attempt():
+            return True
+        return self.page is not None and self.overlays.dismiss_now(self.page) and attempt()
 
     def _type_into(self, res: Resolution, value: str, timeout: float) -> None:
         """Type ``value`` and read it back. A declared overlay that came over the field
         while typing (a consent dialog taking the focus) took the typing away: it is
         dismissed and the value typed once more."""
         self._check_guard()  # never type anything while the browser is off the site
-        for attempt in (1, 2):
+
+        def typed() -> bool:
             res.locator.fill(value, timeout=timeout)
-            got = res.locator.input_value(timeout=timeout)
-            if _normalise(got) == _normalise(value):
-                return
-            if attempt == 1 and self.page is not None and self.overlays.dismiss_now(self.page):
-                continue
-            break
-        raise StepFailed("Le champ n'a pas gardé la valeur saisie (la page l'a modifiée) : arrêt.")
+            return _normalise(res.locator.input_value(timeout=timeout)) == _normalise(value)
+
+        if not self._once_more_after_an_overlay(typed):
+            raise StepFailed(
+                "Le champ n'a pas gardé la valeur saisie (la page l'a modifiée) : arrêt."
+            )
 
     def _ask_value(self, step: PromptStep) -> str:
         from ens_auto.identity import INPUTS, parse_detail

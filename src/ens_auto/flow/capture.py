@@ -52,7 +52,7 @@ class _Pending:
 
 @dataclass
 class Captures:
-    """The captures of one run's page (a fresh one when the page is replaced)."""
+    """The masked captures of one run's page."""
 
     context: BrowserContext
     page: Page
@@ -101,8 +101,11 @@ class Captures:
         for item in pending:
             try:
                 data = self._page_sync(item.task)
-            except Exception:
+            except (AttributeError, TypeError):
                 data = None
+                self.background = False  # the client's internals changed: at once from now
+            except Exception:
+                data = None  # the page went away meanwhile
             if data is None:
                 item.done(None)
                 continue
@@ -130,7 +133,6 @@ class Captures:
         if self._cdp is None:
             self._cdp = await self.context._impl_obj.new_cdp_session(page=page)  # type: ignore[attr-defined]
         masked = await page.evaluate(expression=script("mask_on"), arg=TEXT_FIELDS)
-        same_page = True
         try:
             if masked < 0:
                 raise NotMasked

@@ -163,8 +163,8 @@ def _error_page_says(response: Any, pages: list[Any]) -> str:
                 text = page.locator("h1").first.inner_text(timeout=500)
                 heading = " ".join(text.split())[:120]
                 break
-    said = f" : « {heading} »" if heading else ""
-    return f"Le site n'a pas pu fournir le fichier (réponse d'erreur {response.status}{said})."
+    said = f" : la page affiche « {heading} »" if heading else ""
+    return f"Le site n'a pas pu fournir le fichier{said} (erreur {response.status})."
 
 
 def _from_script_address(popup: Any) -> tuple[bytes, str] | None:

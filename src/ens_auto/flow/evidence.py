@@ -123,11 +123,6 @@ class EvidenceMixin:
             if record.screenshot == path:
                 record.screenshot = None
 
-    def _capture(self) -> bytes:
-        """A masked JPEG of the viewport, now (see :mod:`ens_auto.flow.capture`)."""
-        assert self.captures is not None
-        return self.captures.now()
-
     def _final_evidence(self) -> None:
         if self.page is None:
             return

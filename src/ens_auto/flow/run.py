@@ -116,10 +116,7 @@ class FlowRunner(
         self.guard = OriginGuard(self.site)
         self.result = RunResult(flow=flow.name, run_dir=options.run_dir)
         self._server_error: int | None = None
-        # CDP session for fast captures (False: not used). Headless only: a visible
-        # window that is not in front draws no frame, and a raw CDP capture (which has no
-        # time limit) would wait for one forever; Playwright's own capture handles it.
-        self.captures: Captures | None = None  # the page's masked captures
+        self.captures: Captures | None = None  # the page's masked captures (capture.py)
         self._captured_url: str | None = None  # the page as it shows now is captured
         self.page: Page | None = None
         self.context: BrowserContext | None = None
