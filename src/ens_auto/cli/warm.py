@@ -2,16 +2,15 @@
 
 Starting Playwright's driver (a separate program) takes a few hundred milliseconds in
 which this process only waits for it. Meanwhile a thread imports what the run needs next
-(settings, the flow's models, the runner, the journal, the PDF reader), so that the run
-starts as if they were already there. No browser starts here: the driver is not a browser,
-and bad input is still refused before any browser opens.
+(settings, the flow's models, the runner, the journal), so that the run starts as if they
+were already there (the PDF reader loads later, while the browser starts). No browser
+starts here: the driver is not a browser, and bad input is still refused before any
+browser opens.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
-import threading
 
 #: What a run imports after the command line is read. Imported in a thread
 #: while the driver starts; an error here is ignored (the run imports them again and then
@@ -23,30 +22,22 @@ RUN_MODULES = (
     "ens_auto.execute",
     "ens_auto.cli.ui",
     "ens_auto.cli.running",
-    "pypdf",
 )
-
-
-def _import_all(names: tuple[str, ...]) -> None:
-    for name in names:
-        try:
-            importlib.import_module(name)
-        except Exception:  # said again, properly, when the run imports it
-            return
 
 
 def warm_start(modules: tuple[str, ...] = RUN_MODULES) -> None:
     """Start the browser driver, importing ``modules`` in a thread meanwhile.
 
-    Playwright is imported first, here, so that the two threads never import the same
-    modules at the same time; the thread then has the interpreter while this one waits
-    for the driver."""
-    import playwright.sync_api  # noqa: F401 - before the thread: no import in both at once
+    Playwright (and platformdirs, for the driver's cache) is imported first, here, so
+    that the two threads never import the same modules at the same time; the thread then
+    has the interpreter while this one waits for the driver."""
+    import platformdirs  # noqa: F401 - before the thread: no import in both at once
+    import playwright.sync_api  # noqa: F401
 
     from ens_auto.flow.driver import PLAYWRIGHT
+    from ens_auto.preload import preload
 
-    thread = threading.Thread(target=_import_all, args=(modules,), daemon=True)
-    thread.start()
+    thread = preload(modules)
     with contextlib.suppress(Exception):  # the run starts it again and says what fails
         PLAYWRIGHT.get()
     thread.join()

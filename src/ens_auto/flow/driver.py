@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+#: Node (which runs Playwright's driver) keeps the driver's compiled code here between
+#: runs: the driver then starts about a quarter faster. Program code only, nothing of the
+#: person's; Node ignores a folder it cannot write.
+COMPILE_CACHE = "NODE_COMPILE_CACHE"
+
+
+def compile_cache_dir() -> str:
+    import platformdirs
+
+    return os.path.join(platformdirs.user_cache_dir("ens-auto", appauthor=False), "node")
 
 
 class PlaywrightHolder:
@@ -14,8 +26,15 @@ class PlaywrightHolder:
         if self.pw is None:
             from playwright.sync_api import sync_playwright
 
-            self._cm = sync_playwright()
-            self.pw = self._cm.start()
+            ours = COMPILE_CACHE not in os.environ  # one's own setting wins
+            if ours:  # for the driver only: it reads the environment as it starts
+                os.environ[COMPILE_CACHE] = compile_cache_dir()
+            try:
+                self._cm = sync_playwright()
+                self.pw = self._cm.start()
+            finally:
+                if ours:
+                    os.environ.pop(COMPILE_CACHE, None)
         return self.pw
 
     def stop(self) -> None:

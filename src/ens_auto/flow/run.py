@@ -59,12 +59,15 @@ from ens_auto.flow.results import (
 )
 from ens_auto.flow.watch import OutcomeReached, PageWatch, SiteUnavailable, applies
 from ens_auto.identity import Detail, Scrubber
+from ens_auto.preload import preload
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
 #: Steps that only look at the page or type into it: a capture of the page may still be
 #: under way meanwhile (it masks the fields, those typed into since included).
+#: Imported while the browser starts: the PDF check's reader, the terminal's console.
+LATER_MODULES = ("pypdf", "pypdf.filters", "rich.console")
 LOOKS_OR_TYPES = (ExpectStep, WaitForStep, FillStep, PromptStep)
 
 __all__ = [
@@ -198,7 +201,9 @@ class FlowRunner(
         from ens_auto.config import get_settings
 
         choice = find_browser(get_settings())
-        return launch(PLAYWRIGHT.get(), choice, headless=self.options.headless)
+        driver = PLAYWRIGHT.get()
+        preload(LATER_MODULES)  # while the browser starts, this process only waits
+        return launch(driver, choice, headless=self.options.headless)
 
     def _open_context(self) -> None:
         assert self._browser is not None
