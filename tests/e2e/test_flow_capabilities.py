@@ -341,6 +341,29 @@ def test_each_outcome_is_reported_the_moment_its_page_shows(
     assert played.seconds < 4, played.seconds
 
 
+@pytest.mark.parametrize(
+    "act",
+    [
+        "click: [{role: button, name: Continuer}]",  # one candidate of the flow's
+        "choose: {option: Continuer}",  # the runner's own candidates
+    ],
+)
+def test_an_outcome_that_shows_while_a_target_is_awaited_ends_the_wait(play_lab, act) -> None:  # type: ignore[no-untyped-def]
+    # The page shows no target; 0.6 s later it says the session expired. The wait must
+    # end on that, not mistake it for the target and wait out the step's time.
+    steps = f"""\
+    - say: Ouvrir la page
+      goto: /out/tard.html
+    - say: Continuer
+      {act}
+    """
+    played = play_lab(lab_flow(steps, extra=OUTCOMES), timeout_ms=10_000)
+    error = played.result.error
+    assert isinstance(error, OutcomeReached), error
+    assert error.outcome_id == "session"
+    assert played.seconds < 4, played.seconds
+
+
 def test_the_site_words_are_shown_with_a_declared_outcome(play_lab) -> None:  # type: ignore[no-untyped-def]
     played = play_lab(lab_flow(CODE.format(code="oppose"), extra=OUTCOMES))
     assert "Le site affiche : « Vous vous êtes DÉJÀ opposé(e)" in played.result.error.message

@@ -244,9 +244,18 @@ def resolve(
                 continue
             else:
                 raise
+        # Several elements, or one of the target's (the watch, raced too after the first
+        # moment, may have shown the one element instead).
+        shown = not single or race is combined or combined.count() > 0
+        single = single and shown
         if single and not identify:
             elapsed = (time.monotonic() - start) * 1000
             return Resolution(combined, target[0], 0, reports, elapsed, handle=handle)
+        if single and len(usable) == 1:  # one candidate: it is the one that found it
+            reports[usable[0][0]].count = 1
+            res = found(*usable[0])
+            res.handle = handle
+            return res
         if single:
             # Fast path: one element in all. The first candidate that finds it is the match
             # (most often the first of all: one look; else halves, few round trips).
@@ -255,7 +264,7 @@ def resolve(
                 res = found(*hit)
                 res.handle = handle
                 return res
-        else:
+        elif shown:
             matched = count_all(usable, reports)
             if any(r.count for r in reports):
                 if watch is not None:
