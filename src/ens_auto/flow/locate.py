@@ -382,12 +382,16 @@ def count_all(
 
 def present(scope: Page | Locator, targets: Sequence[Sequence[Candidate]]) -> list[int]:
     """Which of ``targets`` show a visible element right now (indexes, no waiting)."""
+    return _showing([union([build_locator(scope, c) for c in target]) for target in targets])
+
+
+def _showing(locs: Sequence[Locator]) -> list[int]:
     from playwright.sync_api import Error as PlaywrightError
 
     shown = []
-    for index, target in enumerate(targets):
+    for index, loc in enumerate(locs):
         try:
-            if union([build_locator(scope, c) for c in target]).count() > 0:
+            if loc.count() > 0:
                 shown.append(index)
         except PlaywrightError:
             continue
@@ -454,9 +458,11 @@ def wait_any(
             continue
         except PlaywrightError:
             raise
-        shown = present(scope, targets)
+        raced = watched is not None and not first
+        if len(locs) == 1 and not raced:
+            return [0]  # the one target alone was awaited: it shows
+        shown = _showing(locs)
         if shown:
-            raced = watched is not None and not first
             if raced and watched.count():  # both: an outcome wins
                 watch.check(target_shown=True)  # type: ignore[union-attr]
             return shown
