@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ens_auto.errors import InputError
 from ens_auto.flow.candidates import Candidate
 from ens_auto.flow.conditions import ConditionFailed, wait_condition
-from ens_auto.flow.locate import OUTSIDE_SITE_MENUS, Resolution, resolve
+from ens_auto.flow.locate import Resolution, outside_site_menus, resolve
 from ens_auto.flow.model import (
     CheckAllStep,
     CheckStep,
@@ -83,9 +83,7 @@ class ActionsMixin:
             timeout_ms=self._timeout(step),
             what=f"« {step.say} »",
             watch=self.watch,
-            narrow=(lambda loc: loc.and_(page.locator(OUTSIDE_SITE_MENUS)))
-            if step.irreversible
-            else None,
+            narrow=outside_site_menus if step.irreversible else None,
             hold=step.action not in ("fill", "prompt"),  # pressed: checked, then acted on
         )
         if res.index > 0:  # not the first candidate: say which (a hint that the site moved)

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 from ens_auto.flow.candidates import Candidate
 from ens_auto.flow.js import script
 from ens_auto.flow.locate import (
-    OUTSIDE_SITE_MENUS,
     Resolution,
     build_locator,
     first_of,
+    outside_site_menus,
     resolve,
     union,
 )
@@ -44,9 +44,9 @@ def _described(kind: str, option: Texts) -> str:
     return f"{KIND_WORDS.get(kind, kind)} {option.describe()}"
 
 
-def _openers(scope: Any, outside: Locator) -> Locator:
+def _openers(scope: Any) -> Locator:
     """The lists that open on demand, shown in the page's content."""
-    return scope.locator(LIST_OPENERS).filter(visible=True).and_(outside)
+    return outside_site_menus(scope.locator(LIST_OPENERS).filter(visible=True))
 
 
 class ChoicesMixin:
@@ -79,9 +79,8 @@ class ChoicesMixin:
             .filter(visible=True)
             .filter(has=self.page.locator("option").filter(has_text=option.pattern()))
         )
-        outside = scope.locator(OUTSIDE_SITE_MENUS)
-        if self._only_an_opener(scope, candidates, in_list, outside, timeout):
-            return self._choose_in_opened_list(step, scope, option, outside, timeout)
+        if self._only_an_opener(scope, candidates, in_list, timeout):
+            return self._choose_in_opened_list(step, scope, option, timeout)
         res = resolve(
             scope,
             candidates,
@@ -89,7 +88,7 @@ class ChoicesMixin:
             what=f"« {step.say} »",
             watch=self.watch,
             extra=[(Candidate(css="select"), in_list)],
-            narrow=lambda loc: loc.and_(outside),
+            narrow=outside_site_menus,
             identify=False,  # generated candidates: the element says what it is (below)
             hold=True,
         )
@@ -136,7 +135,6 @@ class ChoicesMixin:
         scope: Any,
         candidates: list[Candidate],
         in_list: Locator,
-        outside: Locator,
         timeout: float,
     ) -> bool:
         """The page shows no control that names the option, only a list that opens on
@@ -146,7 +144,7 @@ class ChoicesMixin:
         direct = union([build_locator(scope, c) for c in candidates] + [in_list])
         if direct.count():  # most often: the option shows already, one look
             return False
-        opener = _openers(scope, outside)
+        opener = _openers(scope)
         try:
             direct.or_(opener).first.wait_for(state="visible", timeout=min(timeout, 2_000))
         except Exception:
@@ -157,11 +155,11 @@ class ChoicesMixin:
         return not direct.count()
 
     def _choose_in_opened_list(
-        self, step: ChooseStep, scope: Any, option: Texts, outside: Locator, timeout: float
+        self, step: ChooseStep, scope: Any, option: Texts, timeout: float
     ) -> str:
         """Open the one list on the page, then pick the option it shows (exactly one)."""
         assert self.page is not None
-        opener = _openers(scope, outside)
+        opener = _openers(scope)
         if opener.count() != 1:
             raise StepFailed(
                 f"Ambigu : l'option {option.describe()} n'est pas affichée et la page a "

@@ -77,12 +77,24 @@ TYPABLE = (
 )
 
 #: A choice or an irreversible act is in the page's content, never in the site's
-#: header, menus or footer (whose links may say « m'opposer » or « clôturer » too).
+#: header, menus or footer (whose links may say « m'opposer » or « clôturer » too): not
+#: inside a nav, a navigation, banner or content-info landmark, or a header or footer
+#: of the page (one inside main, article or section is content). Checked from each element
+#: found up through its ancestors (XPath): a CSS ``:not(nav *, ...)`` matched against
+#: every element of the page cost 10 ms and more per look.
+_IN_CONTENT = "ancestor::*[local-name()='main' or local-name()='article' or local-name()='section']"
 OUTSIDE_SITE_MENUS = (
-    ":not(nav *, [role=navigation] *, [role=banner] *, [role=contentinfo] *, "
-    "header:not(main header, article header, section header) *, "
-    "footer:not(main footer, article footer, section footer) *)"
+    "xpath=self::*[not(ancestor::*[local-name()='nav'"
+    " or @role='navigation' or @role='banner' or @role='contentinfo'"
+    f" or (local-name()='header' and not({_IN_CONTENT}))"
+    f" or (local-name()='footer' and not({_IN_CONTENT}))])]"
 )
+
+
+def outside_site_menus(loc: Locator) -> Locator:
+    """``loc``'s elements that are not in the site's header, menus or footer."""
+    return loc.locator(OUTSIDE_SITE_MENUS)
+
 
 #: How often a long wait checks what its locators cannot see (the address, the guard).
 WATCH_EVERY_MS = 1000
