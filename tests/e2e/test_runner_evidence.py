@@ -224,3 +224,22 @@ def test_captures_fall_back_to_playwrights_masked_screenshot(play, tmp_path) -> 
     assert kept == [tmp_path / "a.jpg"]
     assert (tmp_path / "a.jpg").read_bytes()[:3] == b"\xff\xd8\xff"
     assert captures.now()[:3] == b"\xff\xd8\xff"
+
+
+def test_each_new_page_is_captured_once(play) -> None:  # type: ignore[no-untyped-def]
+    from ens_auto.flow.load import load_flow
+
+    played = play(load_flow("opposition"), opposition_details("adulte_sans_photo"))
+    assert played.result.ok, played.result.error
+    records = [r for r in played.result.steps if r.status == "fait"]
+    led_on = [r for r in records if r.screenshot is not None]
+    # Every page reached has its capture (the entry, code, identity, choice, confirmation
+    # pages), each a JPEG written in the run's folder...
+    assert len(led_on) >= 5
+    for record in led_on:
+        assert record.screenshot.read_bytes()[:3] == b"\xff\xd8\xff"
+    # ...but the page saying the opposition is recorded is captured by its proof step
+    # only, not a second time as the confirming step's capture.
+    confirm = next(r for r in records if r.say == "Confirmer mon opposition")
+    assert confirm.screenshot is None
+    assert any(f.name.startswith("confirmation") for f in played.result.files)

@@ -89,6 +89,20 @@ __all__ = [
 ]
 
 
+def _screenshot_step_next(rest: Sequence[StepBase], details: Mapping[str, Detail]) -> bool:
+    """The flow's next step that does anything on this page is a screenshot (the proof of
+    the confirmation page): the page is captured then, not twice. Only looks may come
+    before it; if one fails, the failure is captured anyway."""
+    for later in rest:
+        if not applies(later, details):
+            continue
+        if isinstance(later, ScreenshotStep):
+            return True
+        if not isinstance(later, (ExpectStep, WaitForStep)) or later.optional:
+            return False
+    return False
+
+
 class FlowRunner(
     ActionsMixin, ChoicesMixin, ConfirmMixin, DecisionsMixin, DownloadMixin, EvidenceMixin
 ):
@@ -338,7 +352,8 @@ class FlowRunner(
             )
             if not unchanged:
                 self._captured_url = None
-                shot = self._screenshot(f"{number:02d}-{step.action}")
+                if not _screenshot_step_next(rest, self.details):
+                    shot = self._screenshot(f"{number:02d}-{step.action}")
         elif step.acts:
             self._captured_url = None  # typed or ticked since the last capture
         self._record(
