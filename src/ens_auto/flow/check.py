@@ -339,15 +339,18 @@ def check_flow_live(
         browser = launch(PLAYWRIGHT.get(), find_browser(get_settings()), headless=True)
     assert browser is not None
     guard = OriginGuard(site)
-    context: Any = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    context: Any = browser.new_context(
+        locale="fr-FR", timezone_id="Europe/Paris", **guard.context_options()
+    )
     try:
+        guard.watch(context)
         context.set_default_timeout(timeout_ms)
-        context.route("**/*", guard.handle)
         page = context.new_page()
         return _Walker(flow, site, page, guard, timeout_ms).walk()
     finally:
         with contextlib.suppress(Exception):
             context.close()
+        guard.close()
         if own:
             with contextlib.suppress(Exception):
                 browser.close()

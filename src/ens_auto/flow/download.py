@@ -112,7 +112,7 @@ class DownloadMixin:
             if pdf_responses:
                 first_pdf_at = first_pdf_at or time.monotonic()
                 if time.monotonic() - first_pdf_at > INLINE_GRACE_S:  # no download: inline
-                    return self._pdf_from_response(pdf_responses[0])
+                    return self._pdf_from_response(pdf_responses[0], popups)
             for popup in popups:
                 got = _from_script_address(popup)
                 if got is not None:
@@ -130,14 +130,27 @@ class DownloadMixin:
             self.page.wait_for_timeout(15)  # lets Playwright deliver the events
         raise StepFailed("Aucun fichier n'a été reçu après le clic (le site n'a rien envoyé).")
 
-    def _pdf_from_response(self, response: Any) -> tuple[bytes, str]:
-        assert self.context is not None
+    def _pdf_from_response(self, response: Any, popups: list[Any]) -> tuple[bytes, str]:
+        """A PDF the site showed (in a tab) rather than sent as a file: its bytes as
+        received, else fetched again by the tab that shows it (or by the run's page),
+        through the browser, as the person's browser would."""
+        assert self.page is not None
         name = Path(urlsplit(response.url).path).name or "justificatif.pdf"
         with contextlib.suppress(Exception):
             body = response.body()
             if body.lstrip()[:4] == b"%PDF":  # Chromium's PDF viewer may give its own page
                 return body, name
-        return self.context.request.get(response.url).body(), name
+        showing = next((p for p in popups if p.url == response.url), None)
+        try:
+            if showing is not None:
+                got = showing.evaluate(script("fetch_blob"))
+            else:
+                got = self.page.evaluate(script("fetch_blob"), response.url)
+        except Exception as exc:
+            raise StepFailed(
+                "Le justificatif affiché par le site n'a pas pu être enregistré."
+            ) from exc
+        return base64.b64decode(got["data"]), name
 
 
 def _is_page(response: Any) -> bool:

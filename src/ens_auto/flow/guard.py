@@ -1,15 +1,27 @@
-"""The origin guard: the browser may reach only the flow's site (and its own domain)."""
+"""The origin guard: the browser may reach only the flow's site (and its own domain).
+
+The browser itself enforces it, for every request of the run's context (pages, frames,
+new tabs, scripts' requests, beacons, workers): the context gets a proxy that leads
+nowhere (a local port this process holds without listening, so that nothing can answer
+there), and only the site is reached directly (the proxy's bypass list, loopback
+addresses included only if they are the site). A request elsewhere therefore fails in
+the browser, before anything leaves it; its failure is then sorted here: a navigation
+or a request that sends data elsewhere stops the run, a plain resource (an image, a
+font, statistics) is only noted. The site's own requests are never slowed down (no
+interception, no trip to this process).
+"""
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING
+import contextlib
+import socket
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ens_auto.flow.model import is_loopback
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Request, Route
+    from playwright.sync_api import BrowserContext, Request
 
 
 class OriginGuard:
@@ -20,6 +32,7 @@ class OriginGuard:
 
     def __init__(self, site: str) -> None:
         parts = urlsplit(site)
+        self.scheme = parts.scheme
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.host = (parts.hostname or "").lower()
         labels = self.host.split(".")
@@ -28,16 +41,41 @@ class OriginGuard:
         )
         self.violation: str | None = None
         self.blocked: list[str] = []
+        self._nowhere: socket.socket | None = None
 
-    def pattern(self) -> re.Pattern[str]:
-        """URLs that may be off the site. Matched inside the browser driver, so the
-        requests to the site itself never cost a trip to Python; :meth:`handle` decides."""
+    # ------------------------------------------------------------------ the browser's side
+    def context_options(self) -> dict[str, Any]:
+        """What ``browser.new_context(...)`` needs for the guard: the proxy to nowhere and
+        the site, reached directly."""
+        nowhere = f"http://127.0.0.1:{self._nowhere_port()}"
+        return {"proxy": {"server": nowhere, "bypass": self.bypass()}}
+
+    def watch(self, context: BrowserContext) -> None:
+        """Sort the context's blocked requests (see :meth:`on_failed`)."""
+        context.on("requestfailed", self.on_failed)
+
+    def bypass(self) -> str:
+        """The proxy's bypass list: the site only. ``<-loopback>`` takes away the browser's
+        own exception for local addresses (another local port is elsewhere too)."""
         if is_loopback(self.host):
-            allowed = re.escape(self.origin)
-        else:
-            allowed = rf"https://(?:[a-z0-9-]+\.)*{re.escape(self.domain)}(?::443)?"
-        return re.compile(rf"^(?!{allowed}(?:[/?#]|$))")
+            return f"<-loopback>,{self.origin}"
+        return f"<-loopback>,https://{self.domain},https://*.{self.domain}"
 
+    def close(self) -> None:
+        if self._nowhere is not None:
+            with contextlib.suppress(OSError):
+                self._nowhere.close()
+            self._nowhere = None
+
+    def _nowhere_port(self) -> int:
+        """A local port bound by this process and never listened on: a connection there is
+        refused at once, and no other program can take the port while the run goes on."""
+        if self._nowhere is None:
+            self._nowhere = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self._nowhere.bind(("127.0.0.1", 0))
+        return int(self._nowhere.getsockname()[1])
+
+    # ------------------------------------------------------------------ what is allowed
     def allows(self, url: str) -> bool:
         parts = urlsplit(url)
         if parts.scheme in ("data", "blob", "about", "chrome-error", "chrome", "chrome-extension"):
@@ -49,15 +87,15 @@ class OriginGuard:
             return False
         return host == self.domain or host.endswith("." + self.domain)
 
-    def handle(self, route: Route, request: Request) -> None:
+    def on_failed(self, request: Request) -> None:
+        """A request failed: if it was going elsewhere, the guard stopped it. Sending data
+        there, or leading the page there, is a violation; a resource is only noted."""
         url = request.url
         if self.allows(url):
-            route.continue_()
-            return
+            return  # the site's own request failed: not the guard's business
         host = urlsplit(url).hostname or url[:40]
         sends_data = request.method not in ("GET", "HEAD") or request.is_navigation_request()
         if sends_data and self.violation is None:
             self.violation = host
         else:
             self.blocked.append(host)
-        route.abort("blockedbyclient")

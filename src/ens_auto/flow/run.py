@@ -206,6 +206,7 @@ class FlowRunner(
         ):
             with contextlib.suppress(Exception):  # the browser may be gone already (Ctrl-C)
                 closer()
+        self.guard.close()
         self.context = None
         self.page = None
         self.captures = None
@@ -222,11 +223,14 @@ class FlowRunner(
     def _open_context(self) -> None:
         assert self._browser is not None
         self.context = self._browser.new_context(
-            accept_downloads=True, locale="fr-FR", timezone_id="Europe/Paris"
+            accept_downloads=True,
+            locale="fr-FR",
+            timezone_id="Europe/Paris",
+            **self.guard.context_options(),
         )
+        self.guard.watch(self.context)
         self.context.set_default_timeout(self.options.timeout_ms)
         self.context.set_default_navigation_timeout(self.options.navigation_timeout_ms)
-        self.context.route(self.guard.pattern(), self.guard.handle)
         if self.options.trace:
             self.context.tracing.start(screenshots=True, snapshots=True)
         self.page = self.context.new_page()
