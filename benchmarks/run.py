@@ -463,7 +463,7 @@ def phase_timers() -> Iterator[dict[str, list[float]]]:
     wrap(runner, "_check_health", "site health check (title + h1)")
     wrap(runner, "_open_context", "new context (origin guard) + page")
     wrap(runner, "_final_evidence", "final evidence (text + screenshot)")
-    wrap(guard_module.OriginGuard, "handle", "origin guard handler (Python side)")
+    wrap(guard_module.OriginGuard, "on_failed", "origin guard: blocked requests sorted")
     try:
         yield totals
     finally:
