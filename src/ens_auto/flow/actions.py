@@ -84,7 +84,7 @@ class ActionsMixin:
             what=f"« {step.say} »",
             watch=self.watch,
             narrow=outside_site_menus if step.irreversible else None,
-            hold=step.action not in ("fill", "prompt"),  # pressed: checked, then acted on
+            hold=True,  # the element found is the one checked and acted on (one search)
         )
         if res.index > 0:  # not the first candidate: say which (a hint that the site moved)
             self.ui.info(f"Repère n° {res.index + 1} utilisé : {res.candidate.describe()}.")
@@ -218,8 +218,9 @@ class ActionsMixin:
         self._check_guard()  # never type anything while the browser is off the site
 
         def typed() -> bool:
-            res.locator.fill(value, timeout=timeout)
-            return _normalise(res.locator.input_value(timeout=timeout)) == _normalise(value)
+            res.act(lambda el: el.fill(value, timeout=timeout))
+            shown = res.act(lambda el: el.input_value(timeout=timeout))
+            return _normalise(shown) == _normalise(value)
 
         if not self._once_more_after_an_overlay(typed):
             raise StepFailed(
