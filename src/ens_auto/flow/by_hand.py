@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING, Any
 
 from ens_auto.flow.copies import ByHand
 from ens_auto.flow.locate import LocateError, wait_any
-from ens_auto.flow.recording.builder import SubmitStep, hand_steps
 from ens_auto.flow.results import RepairRequest, StepFailed
 
 if TYPE_CHECKING:
     from ens_auto.flow.copies import StepAt
     from ens_auto.flow.model import Candidate, StepBase
     from ens_auto.flow.recording import Recorder
+    from ens_auto.flow.recording.builder import SubmitStep
     from ens_auto.flow.run import FlowRunner
 
 #: How long the person has to reach a page the flow knows.
@@ -152,6 +152,8 @@ class HandOver:
 
     def _keep(self, step: StepBase, at: StepAt | None, *, replace: bool) -> None:
         """Turn the recording into steps for the copy, or say why it is not kept."""
+        from ens_auto.flow.recording.builder import hand_steps  # the recorder: only when used
+
         runner = self.runner
         assert self.recorder is not None
         try:
