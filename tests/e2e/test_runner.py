@@ -8,6 +8,7 @@ a screenshot as evidence, and nothing recorded on the site when the run stopped 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -406,6 +407,37 @@ def test_resources_elsewhere_are_blocked_and_noted(play, replica, elsewhere) -> 
     assert played.result.ok, played.result.error
     assert any("127.0.0.2" in message for message in played.ui.infos)
     assert hits == []
+
+
+def test_a_real_sites_guard_lets_through_its_domain_over_https_only(browser) -> None:  # type: ignore[no-untyped-def]
+    # A site under .test (a name that never resolves, on any network): a request let
+    # through goes out directly and fails to resolve; one held by the guard goes to its
+    # proxy to nowhere and fails there. The failure says which way each one went.
+    from ens_auto.flow.guard import OriginGuard
+
+    guard = OriginGuard("https://www.ens-auto.test")
+    context = browser.new_context(**guard.context_options())
+    failed: dict[str, str] = {}
+    context.on("requestfailed", lambda r: failed.setdefault(r.url, r.failure or ""))
+    guard.watch(context)
+    page = context.new_page()
+    direct = ["https://www.ens-auto.test/", "https://ens-auto.test/", "https://a.b.ens-auto.test/"]
+    held = [
+        "http://www.ens-auto.test/",
+        "https://ens-auto.test.ailleurs.test/",
+        "https://x-ens-auto.test/",
+    ]
+    try:
+        for url in direct + held:
+            with contextlib.suppress(Exception):
+                page.goto(url, timeout=5_000)
+    finally:
+        context.close()
+        guard.close()
+    assert all("PROXY" not in failed[url] for url in direct), failed
+    assert all("PROXY" in failed[url] for url in held), failed
+    assert guard.violation == "www.ens-auto.test"  # led over plain http: a stop
+    assert guard.blocked == ["ens-auto.test.ailleurs.test", "x-ens-auto.test"]
 
 
 def test_corrupt_pdf_is_kept_apart(run_exec, replica) -> None:  # type: ignore[no-untyped-def]
