@@ -440,6 +440,26 @@ def test_a_real_sites_guard_lets_through_its_domain_over_https_only(browser) -> 
     assert guard.blocked == ["ens-auto.test.ailleurs.test", "x-ens-auto.test"]
 
 
+def test_websockets_reach_the_site_only(browser, elsewhere) -> None:  # type: ignore[no-untyped-def]
+    # The site here is one of the recording servers; the other one is elsewhere.
+    from ens_auto.flow.guard import OriginGuard
+
+    (other, other_hits), (site, site_hits) = elsewhere
+    guard = OriginGuard(site)
+    context = browser.new_context(**guard.context_options())
+    try:
+        page = context.new_page()
+        page.goto(site + "/")
+        for url in (site, other):
+            page.evaluate("(url) => { new WebSocket(url.replace('http', 'ws') + '/ws'); }", url)
+        page.wait_for_timeout(500)
+    finally:
+        context.close()
+        guard.close()
+    assert "GET /ws" in site_hits  # the site's own WebSocket went through
+    assert other_hits == []  # never elsewhere
+
+
 def test_corrupt_pdf_is_kept_apart(run_exec, replica) -> None:  # type: ignore[no-untyped-def]
     replica.control.set_faults(pdf="corrupt")
     ran = run_exec(load_flow("opposition"), opposition_details(PERSON), label="moi")

@@ -11,7 +11,10 @@ from ens_auto.flow.guard import OriginGuard
 
 def test_the_real_site_is_reached_over_https_on_its_own_domain_only() -> None:
     guard = OriginGuard("https://www.monespacesante.fr")
-    assert guard.bypass() == ("<-loopback>,https://monespacesante.fr,https://*.monespacesante.fr")
+    assert guard.bypass() == (
+        "<-loopback>,https://monespacesante.fr,https://*.monespacesante.fr,"
+        "wss://monespacesante.fr,wss://*.monespacesante.fr"
+    )
     assert guard.allows("https://www.monespacesante.fr/enrolement/cloture/accueil")
     assert guard.allows("https://static.monespacesante.fr/app.js")
     assert not guard.allows("http://www.monespacesante.fr/")  # not over https
@@ -22,7 +25,7 @@ def test_the_real_site_is_reached_over_https_on_its_own_domain_only() -> None:
 
 def test_a_local_replica_is_its_one_origin() -> None:
     guard = OriginGuard("http://127.0.0.1:8765")
-    assert guard.bypass() == "<-loopback>,http://127.0.0.1:8765"
+    assert guard.bypass() == "<-loopback>,http://127.0.0.1:8765,ws://127.0.0.1:8765"
     assert guard.allows("http://127.0.0.1:8765/enrolement/cloture/accueil")
     assert not guard.allows("http://127.0.0.1:8766/")  # another local program
     assert not guard.allows("http://127.0.0.2:8765/")

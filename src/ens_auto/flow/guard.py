@@ -55,11 +55,14 @@ class OriginGuard:
         context.on("requestfailed", self.on_failed)
 
     def bypass(self) -> str:
-        """The proxy's bypass list: the site only. ``<-loopback>`` takes away the browser's
-        own exception for local addresses (another local port is elsewhere too)."""
+        """The proxy's bypass list: the site only, its pages and its WebSockets (the
+        browser matches those by their own scheme). ``<-loopback>`` takes away the
+        browser's own exception for local addresses (another local port is elsewhere)."""
         if is_loopback(self.host):
-            return f"<-loopback>,{self.origin}"
-        return f"<-loopback>,https://{self.domain},https://*.{self.domain}"
+            sockets = "ws" + self.origin.removeprefix("http")
+            return f"<-loopback>,{self.origin},{sockets}"
+        hosts = (self.domain, f"*.{self.domain}")
+        return ",".join(["<-loopback>", *(f"{s}://{h}" for s in ("https", "wss") for h in hosts)])
 
     def close(self) -> None:
         if self._nowhere is not None:
