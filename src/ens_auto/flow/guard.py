@@ -1,14 +1,14 @@
 """The origin guard: the browser may reach only the flow's site (and its own domain).
 
 The browser itself enforces it, for every request of the run's context (pages, frames,
-new tabs, scripts' requests, beacons, workers): the context gets a proxy that leads
+new tabs, scripts' requests, beacons, WebSockets, workers): the context gets a proxy that leads
 nowhere (a local port this process holds without listening, so that nothing can answer
 there), and only the site is reached directly (the proxy's bypass list, loopback
 addresses included only if they are the site). A request elsewhere therefore fails in
 the browser, before anything leaves it; its failure is then sorted here: a navigation
 or a request that sends data elsewhere stops the run, a plain resource (an image, a
-font, statistics) is only noted. The site's own requests are never slowed down (no
-interception, no trip to this process).
+font, statistics) is only noted (a WebSocket elsewhere is blocked without a note). The
+site's own requests are never slowed down (no interception, no trip to this process).
 """
 
 from __future__ import annotations
