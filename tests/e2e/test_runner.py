@@ -440,13 +440,20 @@ def test_a_real_sites_guard_lets_through_its_domain_over_https_only(browser) -> 
     assert guard.blocked == ["ens-auto.test.ailleurs.test", "x-ens-auto.test"]
 
 
-def test_websockets_reach_the_site_only(browser, elsewhere) -> None:  # type: ignore[no-untyped-def]
-    # The site here is one of the recording servers; the other one is elsewhere.
+GUARD_WAYS = pytest.mark.parametrize("intercept", [False, True], ids=["proxy", "route"])
+
+
+@GUARD_WAYS
+def test_websockets_reach_the_site_only(browser, elsewhere, intercept) -> None:  # type: ignore[no-untyped-def]
+    # The site here is one of the recording servers; the other one is elsewhere. Both
+    # ways of the guard: the browser's proxy (the default), and requests stopped on their
+    # way (for a machine behind a proxy of its own).
     from ens_auto.flow.guard import OriginGuard
 
     (other, other_hits), (site, site_hits) = elsewhere
-    guard = OriginGuard(site)
+    guard = OriginGuard(site, intercept=intercept)
     context = browser.new_context(**guard.context_options())
+    guard.watch(context)
     try:
         page = context.new_page()
         page.goto(site + "/")
@@ -458,6 +465,36 @@ def test_websockets_reach_the_site_only(browser, elsewhere) -> None:  # type: ig
         guard.close()
     assert "GET /ws" in site_hits  # the site's own WebSocket went through
     assert other_hits == []  # never elsewhere
+
+
+@GUARD_WAYS
+def test_nothing_reaches_another_site_either_way(browser, elsewhere, intercept) -> None:  # type: ignore[no-untyped-def]
+    from ens_auto.flow.guard import OriginGuard
+
+    (other, other_hits), (site, site_hits) = elsewhere
+    guard = OriginGuard(site, intercept=intercept)
+    context = browser.new_context(**guard.context_options())
+    guard.watch(context)
+    try:
+        page = context.new_page()
+        page.goto(site + "/")
+        page.evaluate(
+            """(url) => {
+              new Image().src = url + '/pixel.gif';
+              navigator.sendBeacon(url + '/balise', 'donnees');
+              window.open(url + '/onglet');
+            }""",
+            other,
+        )
+        page.wait_for_timeout(300)
+        with contextlib.suppress(Exception):
+            page.goto(other + "/page")
+    finally:
+        context.close()
+        guard.close()
+    assert site_hits and other_hits == []
+    assert guard.violation == "127.0.0.2"  # sent data there, or led a page there
+    assert "127.0.0.2" in guard.blocked  # and the rest was noted
 
 
 def test_corrupt_pdf_is_kept_apart(run_exec, replica) -> None:  # type: ignore[no-untyped-def]
