@@ -17,6 +17,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -443,41 +444,41 @@ def test_a_real_sites_guard_lets_through_its_domain_over_https_only(browser) -> 
 GUARD_WAYS = pytest.mark.parametrize("intercept", [False, True], ids=["proxy", "route"])
 
 
-@GUARD_WAYS
-def test_websockets_reach_the_site_only(browser, elsewhere, intercept) -> None:  # type: ignore[no-untyped-def]
-    # The site here is one of the recording servers; the other one is elsewhere. Both
-    # ways of the guard: the browser's proxy (the default), and requests stopped on their
-    # way (for a machine behind a proxy of its own).
+@contextlib.contextmanager
+def guarded_page(browser: Any, site: str, *, intercept: bool) -> Iterator[tuple[Any, Any]]:
+    """A page on ``site`` in a context kept on it by the guard, either way: the browser's
+    proxy (the default), or requests stopped on their way (a machine behind a proxy of
+    its own). Yields the page and the guard."""
     from ens_auto.flow.guard import OriginGuard
 
-    (other, other_hits), (site, site_hits) = elsewhere
     guard = OriginGuard(site, intercept=intercept)
     context = browser.new_context(**guard.context_options())
     guard.watch(context)
     try:
         page = context.new_page()
         page.goto(site + "/")
-        for url in (site, other):
-            page.evaluate("(url) => { new WebSocket(url.replace('http', 'ws') + '/ws'); }", url)
-        page.wait_for_timeout(500)
+        yield page, guard
     finally:
         context.close()
         guard.close()
+
+
+@GUARD_WAYS
+def test_websockets_reach_the_site_only(browser, elsewhere, intercept) -> None:  # type: ignore[no-untyped-def]
+    # The site here is one of the recording servers; the other one is elsewhere.
+    (other, other_hits), (site, site_hits) = elsewhere
+    with guarded_page(browser, site, intercept=intercept) as (page, _guard):
+        for url in (site, other):
+            page.evaluate("(url) => { new WebSocket(url.replace('http', 'ws') + '/ws'); }", url)
+        page.wait_for_timeout(500)
     assert "GET /ws" in site_hits  # the site's own WebSocket went through
     assert other_hits == []  # never elsewhere
 
 
 @GUARD_WAYS
 def test_nothing_reaches_another_site_either_way(browser, elsewhere, intercept) -> None:  # type: ignore[no-untyped-def]
-    from ens_auto.flow.guard import OriginGuard
-
     (other, other_hits), (site, site_hits) = elsewhere
-    guard = OriginGuard(site, intercept=intercept)
-    context = browser.new_context(**guard.context_options())
-    guard.watch(context)
-    try:
-        page = context.new_page()
-        page.goto(site + "/")
+    with guarded_page(browser, site, intercept=intercept) as (page, guard):
         page.evaluate(
             """(url) => {
               new Image().src = url + '/pixel.gif';
@@ -489,9 +490,6 @@ def test_nothing_reaches_another_site_either_way(browser, elsewhere, intercept) 
         page.wait_for_timeout(300)
         with contextlib.suppress(Exception):
             page.goto(other + "/page")
-    finally:
-        context.close()
-        guard.close()
     assert site_hits and other_hits == []
     assert guard.violation == "127.0.0.2"  # sent data there, or led a page there
     assert "127.0.0.2" in guard.blocked  # and the rest was noted
