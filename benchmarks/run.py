@@ -286,13 +286,9 @@ class InProcess:
             from ens_auto.flow.guard import OriginGuard
 
             guard = OriginGuard(self.server.url)
-            context = self.browser.new_context(
-                accept_downloads=True,
-                locale="fr-FR",
-                timezone_id="Europe/Paris",
-                **guard.context_options(),
+            context = guard.new_context(
+                self.browser, accept_downloads=True, locale="fr-FR", timezone_id="Europe/Paris"
             )
-            guard.watch(context)
             page = context.new_page()
         else:
             page = raw.new_page(self.browser)

@@ -417,10 +417,9 @@ def test_a_real_sites_guard_lets_through_its_domain_over_https_only(browser) -> 
     from ens_auto.flow.guard import OriginGuard
 
     guard = OriginGuard("https://www.ens-auto.test")
-    context = browser.new_context(**guard.context_options())
+    context = guard.new_context(browser)
     failed: dict[str, str] = {}
     context.on("requestfailed", lambda r: failed.setdefault(r.url, r.failure or ""))
-    guard.watch(context)
     page = context.new_page()
     direct = ["https://www.ens-auto.test/", "https://ens-auto.test/", "https://a.b.ens-auto.test/"]
     held = [
@@ -452,8 +451,7 @@ def guarded_page(browser: Any, site: str, *, intercept: bool) -> Iterator[tuple[
     from ens_auto.flow.guard import OriginGuard
 
     guard = OriginGuard(site, intercept=intercept)
-    context = browser.new_context(**guard.context_options())
-    guard.watch(context)
+    context = guard.new_context(browser)
     try:
         page = context.new_page()
         page.goto(site + "/")

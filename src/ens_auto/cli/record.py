@@ -242,13 +242,9 @@ def record_command(
     else:
         browser = launch(PLAYWRIGHT.get(), find_browser(settings), headless=False)
         guard = OriginGuard(site)
-        context = browser.new_context(
-            accept_downloads=True,
-            locale="fr-FR",
-            timezone_id="Europe/Paris",
-            **guard.context_options(),
+        context = guard.new_context(
+            browser, accept_downloads=True, locale="fr-FR", timezone_id="Europe/Paris"
         )
-        guard.watch(context)
         page = None
     try:
         recorder = Recorder(context, site=site, details=known)

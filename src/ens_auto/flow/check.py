@@ -339,11 +339,8 @@ def check_flow_live(
         browser = launch(PLAYWRIGHT.get(), find_browser(get_settings()), headless=True)
     assert browser is not None
     guard = OriginGuard(site)
-    context: Any = browser.new_context(
-        locale="fr-FR", timezone_id="Europe/Paris", **guard.context_options()
-    )
+    context: Any = guard.new_context(browser, locale="fr-FR", timezone_id="Europe/Paris")
     try:
-        guard.watch(context)
         context.set_default_timeout(timeout_ms)
         page = context.new_page()
         return _Walker(flow, site, page, guard, timeout_ms).walk()

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from ens_auto.flow.model import is_loopback
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Request, Route
+    from playwright.sync_api import Browser, BrowserContext, Request, Route
 
 #: Where a machine's own proxy is set (what Chromium reads on Linux outside a desktop's
 #: settings).
@@ -53,8 +53,9 @@ class OriginGuard:
         """``intercept``: stop every request on its way (the way for a machine behind a
         proxy of its own); by default, so only when such a proxy is set for a real site."""
         parts = urlsplit(site)
-        self.scheme = parts.scheme
         self.origin = f"{parts.scheme}://{parts.netloc}"
+        #: The same origin for its WebSockets (ws: for http:, wss: for https:).
+        self.socket_origin = "ws" + self.origin.removeprefix("http")
         self.host = (parts.hostname or "").lower()
         labels = self.host.split(".")
         self.domain = (
@@ -70,6 +71,12 @@ class OriginGuard:
         self.intercept = intercept
 
     # ------------------------------------------------------------------ the browser's side
+    def new_context(self, browser: Browser, **options: Any) -> BrowserContext:
+        """A context of ``browser`` (with ``options``) kept on the site by the guard."""
+        context = browser.new_context(**options, **self.context_options())
+        self.watch(context)
+        return context
+
     def context_options(self) -> dict[str, Any]:
         """What ``browser.new_context(...)`` needs for the guard: the proxy to nowhere and
         the site, reached directly (nothing when requests are stopped on their way)."""
@@ -92,8 +99,7 @@ class OriginGuard:
         browser matches those by their own scheme). ``<-loopback>`` takes away the
         browser's own exception for local addresses (another local port is elsewhere)."""
         if is_loopback(self.host):
-            sockets = "ws" + self.origin.removeprefix("http")
-            return f"<-loopback>,{self.origin},{sockets}"
+            return f"<-loopback>,{self.origin},{self.socket_origin}"
         hosts = (self.domain, f"*.{self.domain}")
         return ",".join(["<-loopback>", *(f"{s}://{h}" for s in ("https", "wss") for h in hosts)])
 
@@ -135,8 +141,7 @@ class OriginGuard:
         """URLs that may be off the site. Matched inside the browser driver, so the
         requests to the site itself never cost a trip to Python; :meth:`handle` decides."""
         if is_loopback(self.host):
-            sockets = "ws" + self.origin.removeprefix("http")
-            allowed = f"(?:{re.escape(self.origin)}|{re.escape(sockets)})"
+            allowed = f"(?:{re.escape(self.origin)}|{re.escape(self.socket_origin)})"
         else:
             allowed = rf"(?:https|wss)://(?:[a-z0-9-]+\.)*{re.escape(self.domain)}(?::443)?"
         return re.compile(rf"^(?!{allowed}(?:[/?#]|$))")

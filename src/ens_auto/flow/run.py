@@ -66,9 +66,9 @@ if TYPE_CHECKING:
 
 #: Steps that only look at the page or type into it: a capture of the page may still be
 #: under way meanwhile (it masks the fields, those typed into since included).
+LOOKS_OR_TYPES = (ExpectStep, WaitForStep, FillStep, PromptStep)
 #: Imported while the browser starts: the PDF check's reader, the terminal's console.
 LATER_MODULES = ("pypdf", "pypdf.filters", "rich.console")
-LOOKS_OR_TYPES = (ExpectStep, WaitForStep, FillStep, PromptStep)
 
 __all__ = [
     "PLAYWRIGHT",
@@ -222,13 +222,9 @@ class FlowRunner(
 
     def _open_context(self) -> None:
         assert self._browser is not None
-        self.context = self._browser.new_context(
-            accept_downloads=True,
-            locale="fr-FR",
-            timezone_id="Europe/Paris",
-            **self.guard.context_options(),
+        self.context = self.guard.new_context(
+            self._browser, accept_downloads=True, locale="fr-FR", timezone_id="Europe/Paris"
         )
-        self.guard.watch(self.context)
         self.context.set_default_timeout(self.options.timeout_ms)
         self.context.set_default_navigation_timeout(self.options.navigation_timeout_ms)
         if self.options.trace:
