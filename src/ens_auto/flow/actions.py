@@ -11,6 +11,7 @@ from ens_auto.errors import InputError
 from ens_auto.flow.candidates import Candidate
 from ens_auto.flow.conditions import ConditionFailed, wait_condition
 from ens_auto.flow.locate import Resolution, outside_site_menus, resolve
+from ens_auto.flow.looks import read as read_look
 from ens_auto.flow.model import (
     CheckAllStep,
     CheckStep,
@@ -36,6 +37,7 @@ from ens_auto.identity import Detail, Scrubber
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
+    from ens_auto.flow.looks import Look
     from ens_auto.flow.overlays import Overlays
     from ens_auto.flow.watch import PageWatch
 
@@ -59,14 +61,25 @@ class ActionsMixin:
 
     if TYPE_CHECKING:  # provided by the runner and the other mixins (never stubs here:
         # a stub in this class would shadow them in the runner's method order)
-        def _before_act(self, step: StepBase, res: Resolution, *, submits: bool) -> None: ...
+        def _before_act(
+            self,
+            step: StepBase,
+            res: Resolution,
+            *,
+            submits: bool,
+            arm: bool = False,
+            read: Sequence[str] = (),
+            seen: Look | None = None,
+        ) -> Look: ...
         def _check_guard(self) -> None: ...
         def _settle(self) -> None: ...
         def _download(self, step: DownloadStep, res: Resolution, timeout: float) -> str: ...
         def _proof_screenshot(self, step: ScreenshotStep) -> None: ...
         def _manual(self, step: ManualStep) -> None: ...
         def _choose(self, step: ChooseStep, timeout: float) -> str: ...
-        def _tick(self, res: Resolution, timeout: float, want: bool = True) -> None: ...
+        def _tick(
+            self, res: Resolution, timeout: float, want: bool = True, hit: str | None = None
+        ) -> None: ...
         def _check_all(self, step: CheckAllStep, timeout: float) -> str: ...
 
     def _timeout(self, step: StepBase) -> float:
@@ -84,7 +97,6 @@ class ActionsMixin:
             what=f"« {step.say} »",
             watch=self.watch,
             narrow=outside_site_menus if step.irreversible else None,
-            hold=True,  # the element found is the one checked and acted on (one search)
         )
         if res.index > 0:  # not the first candidate: say which (a hint that the site moved)
             self.ui.info(f"Repère n° {res.index + 1} utilisé : {res.candidate.describe()}.")
@@ -99,8 +111,7 @@ class ActionsMixin:
             return self._goto(step)
         if isinstance(step, ClickStep):
             res = self._resolve(step.click, step)
-            self._before_act(step, res, submits=True)
-            self.watch.arm(page)
+            self._before_act(step, res, submits=True, arm=True)
             res.act(lambda el: el.click(timeout=t))
             self._settle()
             return res.candidate.describe()
@@ -128,11 +139,10 @@ class ActionsMixin:
             target = step.check if isinstance(step, CheckStep) else step.uncheck
             res = self._resolve(target, step)
             want = isinstance(step, CheckStep)
-            if want:
-                self._before_act(step, res, submits=False)
-            self._tick(res, t, want)
-            if res.act(lambda el: el.is_checked()) != want:
-                raise StepFailed("La case n'a pas pris l'état voulu.")
+            look = self._before_act(step, res, submits=False, read=["hit"]) if want else None
+            # Playwright's set_checked reads the state back itself (an error if the box did
+            # not take it).
+            self._tick(res, t, want, hit=look.hit if look else None)
             return res.candidate.describe()
         if isinstance(step, CheckAllStep):
             return self._check_all(step, t)
@@ -153,7 +163,7 @@ class ActionsMixin:
             return None
         if isinstance(step, DownloadStep):
             res = self._resolve(step.download.target, step)
-            self._before_act(step, res, submits=False)
+            self._before_act(step, res, submits=False, arm=True)
             return self._download(step, res, t)
         if isinstance(step, ScreenshotStep):
             self._proof_screenshot(step)
@@ -175,8 +185,7 @@ class ActionsMixin:
         assert self.page is not None
         if step.press.target:
             res = self._resolve(step.press.target, step)
-            self._before_act(step, res, submits=True)
-            self.watch.arm(self.page)
+            self._before_act(step, res, submits=True, arm=True)
             self._focus(res)
             self.page.keyboard.press(step.press.key)
             self._settle()
@@ -191,11 +200,10 @@ class ActionsMixin:
         dialog that takes the focus as it opens (a consent dialog) would get the key
         (Enter on « Tout accepter »). A declared overlay that took it is dismissed and the
         element focused again; otherwise, no key is pressed."""
-        has_focus = "e => e === document.activeElement || e.contains(document.activeElement)"
 
         def focused() -> bool:
-            res.act(lambda el: el.focus())  # a held element, else the locator (default time)
-            return bool(res.act(lambda el: el.evaluate(has_focus)))
+            res.act(lambda el: el.focus())  # the element read, else the locator (default time)
+            return bool(read_look(res, ["focused"], timeout=self.options.timeout_ms).focused)
 
         if not self._once_more_after_an_overlay(focused):
             raise StepFailed(

@@ -11,6 +11,10 @@ kept only if the page it masked is still the one shown when it ends (a page that
 meanwhile is never kept: its fields were not the masked ones). Elsewhere, or when the
 background way is not available, Playwright's own masked screenshot, at once.
 
+The masks are put on and taken off through the same DevTools session as the capture (an
+evaluation through Playwright would first install its helper script in the page's own
+world, on every new page).
+
 The background way uses the Playwright client's event loop, under its synchronous API
 (``_impl_obj``, ``_loop``, ``_sync``: not public). If they change, captures are taken at
 once instead, with the same masks.
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,18 +137,34 @@ class Captures:
         page = self.page._impl_obj  # type: ignore[attr-defined]
         if self._cdp is None:
             self._cdp = await self.context._impl_obj.new_cdp_session(page=page)  # type: ignore[attr-defined]
-        masked = await page.evaluate(expression=script("mask_on"), arg=TEXT_FIELDS)
+        masked = await self._evaluate("mask_on", TEXT_FIELDS)
         try:
-            if masked < 0:
+            if not isinstance(masked, int) or masked < 0:
                 raise NotMasked
             shot = await self._cdp.send(
                 method="Page.captureScreenshot", params=CDP_CAPTURE, timeout=None
             )
         finally:
-            same_page = bool(await page.evaluate(expression=script("mask_off"), arg=None))
+            same_page = bool(await self._evaluate("mask_off", None))
         if keep_only_same_page and not same_page:
             return None  # the page changed during the capture: not the one masked
         return base64.b64decode(shot["data"])
+
+    async def _evaluate(self, name: str, arg: Any) -> Any:
+        """One of the scripts (``js/``) in the page, through this DevTools session: an
+        evaluation through Playwright would first install its helper script in the page's
+        world, on every new page."""
+        reply = await self._cdp.send(
+            method="Runtime.evaluate",
+            params={
+                "expression": f"({script(name).strip()})({json.dumps(arg)})",
+                "returnByValue": True,
+            },
+            timeout=None,
+        )
+        if "exceptionDetails" in reply:
+            raise RuntimeError(f"{name} : {reply['exceptionDetails'].get('text', '')}")
+        return reply.get("result", {}).get("value")
 
     def _page_sync(self, awaitable: Any) -> Any:
         """Wait for ``awaitable`` (a coroutine or a task of the Playwright client's loop)

@@ -4,7 +4,7 @@ that opens on demand), boxes ticked, whatever the design system draws over them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ens_auto.flow.candidates import Candidate
@@ -17,6 +17,8 @@ from ens_auto.flow.locate import (
     resolve,
     union,
 )
+from ens_auto.flow.looks import Look
+from ens_auto.flow.looks import read as read_look
 from ens_auto.flow.model import CheckAllStep, ChooseStep, Flow, StepBase
 from ens_auto.flow.results import StepFailed, render
 from ens_auto.flow.safety import check_not_activation
@@ -60,7 +62,16 @@ class ChoicesMixin:
 
     if TYPE_CHECKING:  # provided by the runner and the other mixins
 
-        def _before_act(self, step: StepBase, res: Resolution, *, submits: bool) -> None: ...
+        def _before_act(
+            self,
+            step: StepBase,
+            res: Resolution,
+            *,
+            submits: bool,
+            arm: bool = False,
+            read: Sequence[str] = (),
+            seen: Look | None = None,
+        ) -> Look: ...
         def _settle(self) -> None: ...
         def _resolve(self, target: Any, step: StepBase) -> Resolution: ...
 
@@ -90,23 +101,22 @@ class ChoicesMixin:
             extra=[(Candidate(css="select"), in_list)],
             narrow=outside_site_menus,
             identify=False,  # generated candidates: the element says what it is (below)
-            hold=True,
         )
-        # Hold the element (what it is, the safety checks and the act: one search).
-        if res.handle is None:
-            res.handle = res.locator.element_handle(timeout=timeout)
-        kind = res.handle.evaluate(script("choice_kind"))
+        # What it is, what it says, who a click on it reaches, the page's error messages:
+        # one search (looks.py).
+        look = read_look(res, ["kind", "describe", "hit", "errors"], timeout=timeout)
+        kind = look.kind
         if kind == "option":  # an option of a <select>: choose it there
             res = Resolution(res.locator.locator("xpath=ancestor::select[1]"), res.candidate, 0)
             kind = "select"
         if kind == "select":
             return self._choose_in_select(step, res, option, timeout)
-        self._before_act(step, res, submits=kind == "press")
-        if kind == "press":
+        press = kind == "press"
+        self._before_act(step, res, submits=press, arm=press, seen=look)
+        if press:
             # A toggle button (aria-pressed) says whether it took the choice; a link, or a
             # button that leads elsewhere, says nothing: nothing to read after.
-            toggle = res.act(lambda el: el.get_attribute("aria-pressed")) is not None
-            self.watch.arm(self.page)
+            toggle = (look.describe or {}).get("pressed") is not None
             self.page_changed = True  # a link or a button that leads on
             res.act(lambda el: el.click(timeout=timeout))
             if toggle:
@@ -125,9 +135,9 @@ class ChoicesMixin:
             if selected not in (None, "true"):
                 raise StepFailed("Le choix n'a pas été pris en compte par la page.")
             return _described(kind, option)
-        self._tick(res, timeout)  # radio, checkbox, switch (native or ARIA)
-        if not res.act(lambda el: el.is_checked()):
-            raise StepFailed("Le choix n'a pas été pris en compte par la page.")
+        # A radio, a checkbox, a switch (native or ARIA). Playwright's set_checked reads the
+        # state back itself: an error if the control did not take it.
+        self._tick(res, timeout, hit=look.hit)
         return _described(kind, option)
 
     def _only_an_opener(
@@ -186,11 +196,16 @@ class ChoicesMixin:
             raise StepFailed("Le choix n'a pas été pris en compte par la page.")
         return f"liste à ouvrir « {shown[:60]} »"
 
-    def _tick(self, res: Resolution, timeout: float, want: bool = True) -> None:
+    def _tick(
+        self, res: Resolution, timeout: float, want: bool = True, hit: str | None = None
+    ) -> None:
         """Check a radio or a box. Design systems often draw it on its label, over the real
         input: Playwright then sees the label « intercept » the click and waits. A click at
-        the same spot, on the label (what a person does), is the way."""
-        on_label = res.act(lambda el: el.evaluate(script("hit_by_click"))) == "label"
+        the same spot, on the label (what a person does), is the way. (``hit``: who a click
+        reaches, already read.)"""
+        if hit is None:
+            hit = read_look(res, ["hit"], timeout=timeout).hit
+        on_label = hit == "label"
         res.act(lambda el: el.set_checked(want, timeout=timeout, force=on_label))
 
     def _choose_in_select(
@@ -240,8 +255,7 @@ class ChoicesMixin:
                 f"{len(chosen)} case(s) trouvée(s) au lieu de {spec.count} : arrêt sans deviner."
             )
         for box in chosen:
-            self._before_act(step, Resolution(box, spec.target[0], 0), submits=False)
-            self._tick(Resolution(box, spec.target[0], 0), timeout)
-            if not box.is_checked():
-                raise StepFailed("Une case n'a pas pris l'état voulu.")
+            res = Resolution(box, spec.target[0], 0)
+            look = self._before_act(step, res, submits=False, read=["hit"])
+            self._tick(res, timeout, hit=look.hit)  # set_checked reads the state back
         return f"{len(chosen)} case(s) cochée(s)"

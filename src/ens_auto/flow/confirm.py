@@ -10,14 +10,19 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ens_auto.errors import Cancelled
+from ens_auto.flow.looks import Look
+from ens_auto.flow.looks import read as read_look
 from ens_auto.flow.model import Flow, ScreenshotStep, StepBase
 from ens_auto.flow.plan import page_plan, pages_left
 from ens_auto.flow.results import Answer, PagePlan, RunOptions, RunUI, StepFailed
-from ens_auto.flow.safety import accessible_name, check_not_activation
+from ens_auto.flow.safety import accessible_name, judge
 from ens_auto.identity import Detail
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
     from ens_auto.flow.locate import Resolution
+    from ens_auto.flow.watch import PageWatch
 
 
 class Skipped(Exception):
@@ -31,6 +36,8 @@ class ConfirmMixin:
     details: Mapping[str, Detail]
     options: RunOptions
     ui: RunUI
+    page: Page | None
+    watch: PageWatch
     recognised: bool
     _shown: int
     _pages: int
@@ -43,26 +50,47 @@ class ConfirmMixin:
         def _log(self, line: str) -> None: ...
         def _heading(self) -> str: ...
 
-    def _before_act(self, step: StepBase, res: Resolution, *, submits: bool) -> None:
+    def _before_act(
+        self,
+        step: StepBase,
+        res: Resolution,
+        *,
+        submits: bool,
+        arm: bool = False,
+        read: Sequence[str] = (),
+        seen: Look | None = None,
+    ) -> Look:
         """Just before acting on the element found: safety checks on the element itself,
         then the person's confirmation (with the real name of what an irreversible step
-        will press)."""
+        will press). With ``arm``, the page's error messages are remembered (the act
+        submits something). What the checks need, and ``read``, is read in one search
+        (``looks.py``), unless already ``seen``; returned for the act."""
         presses = not isinstance(step, ScreenshotStep) and step.action not in ("fill", "prompt")
-        if self.flow.procedure == "opposition" and presses:
-            # Hold the element: checked, then acted on, without searching it twice.
-            if res.handle is None:
-                res.handle = res.locator.element_handle(timeout=self._timeout(step))
-            check_not_activation(res.handle, submits=submits)
+        check = self.flow.procedure == "opposition" and presses
+        wanted = [*read, *(["describe"] if check else []), *(["errors"] if arm else [])]
+        look = seen or Look()
+        missing = look.lacks(wanted)
+        if missing:
+            look = look.merged(read_look(res, missing, timeout=self._timeout(step)))
+        if check:
+            assert look.describe is not None
+            judge(look.describe, submits=submits)
+            if look.by_engine:  # the act's own search checks again, as it acts
+                res.guard = "submit" if submits else "press"
         if step.irreversible and not self.recognised:
             raise StepFailed(
                 "La page affichée n'a pas été reconnue : l'étape définitive n'est pas faite."
             )
-        self._ask(step, res)
+        asked = self._ask(step, res)
+        if arm:  # what the person read meanwhile may have changed the page: read again
+            self.watch.arm(self.page, known=None if asked else look.errors)
+        return look
 
-    def _ask(self, step: StepBase, res: Resolution | None) -> None:
+    def _ask(self, step: StepBase, res: Resolution | None) -> bool:
+        """The person's confirmation, if the mode asks for one here (True: asked)."""
         mode = self.options.confirm
         if mode == "none":
-            return
+            return False
         if mode == "page" and not self._page_confirmed and step.acts and step.action != "goto":
             self._confirm_page(res, alone=step.irreversible)
         if step.irreversible:
@@ -76,6 +104,7 @@ class ConfirmMixin:
             self._highlight(res)
             answer = self.ui.confirm(self._shown, step, can_skip=step.optional)
             self._answered(answer, step)
+        return True
 
     def _confirm_page(self, res: Resolution | None, *, alone: bool) -> None:
         steps, index = self._steps_of_page

@@ -65,8 +65,7 @@ class DownloadMixin:
 
         page.on("download", on_download)
         context.on("response", on_response)  # a popup's PDF arrives before its "page" event
-        context.on("page", on_page)
-        self.watch.arm(page)
+        context.on("page", on_page)  # the errors already there: read with the element
         try:
             res.act(lambda el: el.click(timeout=timeout))
             data, name = self._await_file(

@@ -35,6 +35,9 @@ class PlaywrightHolder:
             finally:
                 if ours:
                     os.environ.pop(COMPILE_CACHE, None)
+            from ens_auto.flow.looks import register
+
+            register(self.pw)  # the runner's selector engines, for every context
         return self.pw
 
     def stop(self) -> None:

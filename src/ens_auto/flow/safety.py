@@ -38,7 +38,12 @@ def describe(element: Locator | ElementHandle) -> dict[str, Any]:
 def check_not_activation(locator: Locator | ElementHandle, *, submits: bool) -> dict[str, Any]:
     """Raise :class:`WrongAct` if the element speaks of activating, or (when pressing it
     submits) if an activation choice is selected in its form. Returns the description."""
-    info = describe(locator)
+    return judge(describe(locator), submits=submits)
+
+
+def judge(info: dict[str, Any], *, submits: bool) -> dict[str, Any]:
+    """:func:`check_not_activation` on a description already read (``looks.py``; the
+    engine ``ens-safe``, ``js/engines.js``, applies the same rule as the act searches)."""
     said = [*info["names"], info.get("value") or ""]
     bad = next((n for n in said if n and speaks_of_activating(n)), None)
     if bad is not None:

@@ -177,8 +177,12 @@ class PageWatch:
         return self.scrubber(" — ".join(said))[:300]
 
     # -- the site's error messages -------------------------------------------------------------
-    def arm(self, page: Page | None) -> None:
-        """Something is about to be submitted: remember the errors already there."""
+    def arm(self, page: Page | None, known: Sequence[str] | None = None) -> None:
+        """Something is about to be submitted: remember the errors already there (``known``:
+        just read, with the element about to be pressed)."""
+        if known is not None:
+            self.errors_before = {str(t) for t in known}
+            return
         self.errors_before = set(self.error_texts(page)) if page is not None else set()
 
     def disarm(self) -> None:

@@ -47,6 +47,7 @@
     role: el.getAttribute("role") || "",
     names: namesOf(el),
     value: el.tagName === "INPUT" ? (el.value || "") : "",
+    pressed: el.getAttribute("aria-pressed"),
     selected: selected,
   };
 }

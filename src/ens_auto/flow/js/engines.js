@@ -1,0 +1,57 @@
+// Two selector engines that Playwright runs in its own isolated world, never in the page's
+// (registered as content scripts by flow/looks.py). Put after a target's locator, they read
+// or check the element the target found, in the same search:
+//
+// - `ens-look=<parts>`: instead of the element, a detached element whose text is what the
+//   runner reads on it, as JSON. Parts (space-separated): `describe` (describe_element.js),
+//   `kind` (choice_kind.js), `hit` (hit_by_click.js), `errors` (page_errors.js, for the
+//   whole page).
+//   The element is also remembered under a number (`mark` in the JSON), in this world only
+//   (the page's scripts cannot see it).
+// - `ens-mark=<number>`: that very element again, without searching (an error if the page
+//   removed it meanwhile: the runner then searches again).
+// - `ens-safe=<press|submit>`: the element itself, only if nothing it says of itself speaks
+//   of activating (and, for `submit`, no activation choice is selected in its form). Put on
+//   the locator an act uses, so that the act's own search checks again, as it acts.
+//
+// Reading in the isolated world costs nothing in the page's own world (an element handle
+// or an evaluation there has Playwright install its script in it, on every new page), and
+// nothing the site's scripts define can change what is read.
+(read, errorsSelector) => {
+  // As flow/safety.py: lower case, accents removed, then « activ » anywhere.
+  const speaksOfActivating = (text) =>
+    (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().includes("activ");
+  const marks = globalThis.__ensAutoMarks || (globalThis.__ensAutoMarks = { last: 0, elements: new Map() });
+  return {
+    look: {
+      queryAll(root, body) {
+        marks.last += 1;
+        marks.elements.clear(); // only the last element read is acted on
+        marks.elements.set(marks.last, root);
+        const out = { mark: marks.last };
+        for (const part of body.trim().split(/\s+/)) {
+          if (part === "errors") out.errors = read.errors(errorsSelector);
+          else if (part in read) out[part] = read[part](root);
+        }
+        const carrier = document.createElement("ens-look");
+        carrier.textContent = JSON.stringify(out);
+        return [carrier];
+      },
+    },
+    mark: {
+      queryAll(root, body) {
+        const element = marks.elements.get(Number(body));
+        if (!element || !element.isConnected) throw new Error("ens-mark: element gone");
+        return [element];
+      },
+    },
+    safe: {
+      queryAll(root, body) {
+        const info = read.describe(root);
+        if ([...info.names, info.value].some(speaksOfActivating)) return [];
+        if (body.trim() === "submit" && info.selected.some(speaksOfActivating)) return [];
+        return [root];
+      },
+    },
+  };
+}

@@ -1,0 +1,138 @@
+"""What the runner reads on an element just before acting on it, in one search.
+
+The element a target found is read (what it says of itself, what kind of control it is,
+who would receive a click on it, the page's error messages) by a selector engine that
+Playwright runs in its own isolated world (``js/engines.js``, registered once per
+Playwright by :func:`register`): ``<target> >> ens-look=describe kind``. The act then goes
+through ``<target> >> ens-safe=press``, which finds the element only if nothing it says
+speaks of activating: the act's own search checks again, at the moment of the act.
+
+Why not an element handle and an evaluation on it: either has Playwright install its
+script (a third of a megabyte) in the page's own world, on every new page; on two cores
+that cost a run about a tenth of its time. Where the engines are not registered (a
+Playwright that did not go through :data:`~ens_auto.flow.driver.PLAYWRIGHT`), the element
+is held and read the former way, with the same scripts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from ens_auto.flow.js import script
+
+if TYPE_CHECKING:
+    from ens_auto.flow.locate import Resolution
+
+LOOK = "ens-look"
+MARK = "ens-mark"
+SAFE = "ens-safe"
+
+#: What can be read, and the script (``js/``) that reads it.
+PARTS = {
+    "describe": "describe_element",
+    "kind": "choice_kind",
+    "hit": "hit_by_click",
+    "errors": "page_errors",
+    "focused": "has_focus",
+}
+
+
+@dataclass
+class Look:
+    """What was read on the element (None: not asked for)."""
+
+    describe: dict[str, Any] | None = None
+    kind: str | None = None
+    hit: str | None = None
+    errors: list[str] | None = None
+    focused: bool | None = None
+    #: Read by the engines: the element is remembered under this number (``ens-mark``),
+    #: and the act can be guarded by ``ens-safe`` too.
+    mark: int | None = None
+    by_engine: bool = False
+
+    def lacks(self, parts: Iterable[str]) -> list[str]:
+        return [p for p in PARTS if p in parts and getattr(self, p) is None]
+
+    def merged(self, other: Look) -> Look:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name in PARTS:
+            if getattr(other, name) is not None:
+                values[name] = getattr(other, name)
+        values["by_engine"] = self.by_engine or other.by_engine
+        values["mark"] = other.mark if other.mark is not None else self.mark
+        return Look(**values)
+
+
+@cache
+def _engines_source(which: str) -> str:
+    from ens_auto.flow.watch import SITE_ERRORS
+
+    readers = ",\n".join(f"{name}: {script(file).strip()}" for name, file in PARTS.items())
+    return f"({script('engines').strip()})({{\n{readers}\n}}, {json.dumps(SITE_ERRORS)}).{which}"
+
+
+def register(playwright: Any) -> None:
+    """Make the engines known to ``playwright`` (for the contexts opened afterwards)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for name, which in ((LOOK, "look"), (MARK, "mark"), (SAFE, "safe")):
+        try:
+            playwright.selectors.register(name, _engines_source(which), content_script=True)
+        except PlaywrightError as exc:
+            if "already registered" not in str(exc):
+                raise
+
+
+def _unknown_engine(exc: Exception) -> bool:
+    text = str(exc)
+    return any(name in text for name in (LOOK, MARK, SAFE)) and "nknown engine" in text
+
+
+def read(res: Resolution, parts: Iterable[str], *, timeout: float) -> Look:
+    """Read ``parts`` on the element ``res`` found (exactly one: else Playwright's strict
+    mode error)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    wanted = [p for p in PARTS if p in set(parts)]
+    if not wanted:
+        return Look()
+    if res.handle is None:
+        base = res.locator
+        if res.mark is not None:  # the element read last: again, without a search
+            base = base.page.locator(f"{MARK}={res.mark}")
+        try:
+            text = base.locator(f"{LOOK}={' '.join(wanted)}").text_content(timeout=timeout)
+        except PlaywrightError as exc:
+            if "ens-mark: element gone" in str(exc):
+                res.mark = None  # the page replaced it: the search finds it again
+                return read(res, wanted, timeout=timeout)
+            if not _unknown_engine(exc):
+                raise
+        else:
+            look = Look(**json.loads(text or "{}"), by_engine=True)
+            res.mark = look.mark  # the act goes to this very element (ens-mark)
+            return look
+    return _read_held(res, wanted, timeout=timeout)
+
+
+def _read_held(res: Resolution, wanted: list[str], *, timeout: float) -> Look:
+    """The former way: the element held, each part an evaluation on it."""
+    from ens_auto.flow.watch import SITE_ERRORS
+
+    if res.handle is None:
+        res.handle = res.locator.element_handle(timeout=timeout)
+    handle = res.handle
+    values: dict[str, Any] = {}
+    for part in wanted:
+        if part == "errors":
+            values[part] = handle.evaluate(
+                f"(el, selector) => ({script('page_errors')})(selector)", SITE_ERRORS
+            )
+        else:
+            values[part] = handle.evaluate(script(PARTS[part]))
+    return Look(**values)

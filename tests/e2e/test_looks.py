@@ -1,0 +1,106 @@
+"""What the runner reads on an element before acting, and how the act goes back to it
+(``flow/looks.py``, ``flow/js/engines.js``): read in Playwright's isolated world, checked
+again by the act's own search, the very element read acted on. Real Chromium over HTTP,
+on the lab's page ``act/lecture.html``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ens_auto.flow.candidates import Candidate
+from ens_auto.flow.locate import Resolution
+from ens_auto.flow.looks import read
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def lecture(page: Any, lab: Any) -> Any:
+    page.goto(lab.url + "/act/lecture.html")
+    return page
+
+
+def found(page: Any, selector: str) -> Resolution:
+    return Resolution(page.locator(selector), Candidate(css=selector), 0)
+
+
+def test_the_element_is_read_in_the_isolated_world(lecture: Any) -> None:
+    res = found(lecture, "#piege")
+    look = read(res, ["describe", "kind", "hit", "errors"], timeout=2_000)
+    assert look.by_engine and look.mark is not None
+    # The page's own getAttribute says « Continuer » for everything: not what was read.
+    assert "Activer mon profil" in look.describe["names"]  # type: ignore[index]
+    assert look.kind == "press"
+    assert look.hit == "self"
+    assert look.errors == ["Le code saisi est incorrect."]
+
+
+def test_the_former_way_reads_the_same_parts(lecture: Any) -> None:
+    """Where the engines are not registered, the element is held and read in the page's
+    world: the same parts (though there, the page's own scripts could lie about names)."""
+    engine = read(found(lecture, "#continuer"), ["describe", "kind", "errors"], timeout=2_000)
+    held = found(lecture, "#continuer")
+    held.handle = held.locator.element_handle()
+    former = read(held, ["describe", "kind", "errors"], timeout=2_000)
+    assert not former.by_engine and former.mark is None
+    assert (
+        (former.kind, former.errors)
+        == (engine.kind, engine.errors)
+        == (
+            "press",
+            ["Le code saisi est incorrect."],
+        )
+    )
+    assert former.describe is not None and engine.describe is not None
+    assert former.describe.keys() == engine.describe.keys()
+
+
+def test_safe_finds_only_what_may_be_pressed(lecture: Any) -> None:
+    assert lecture.locator("#continuer >> ens-safe=press").count() == 1
+    assert lecture.locator("#continuer >> ens-safe=submit").count() == 1
+    assert lecture.locator("#piege >> ens-safe=press").count() == 0
+    lecture.locator("#autre").check()  # an activation choice selected in the form
+    assert lecture.locator("#continuer >> ens-safe=submit").count() == 0
+    assert lecture.locator("#continuer >> ens-safe=press").count() == 1
+
+
+def test_the_act_checks_again_as_it_acts(lecture: Any) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    res = found(lecture, "#continuer")
+    read(res, ["describe"], timeout=2_000)
+    res.guard = "submit"
+    # Between the read and the act, the page turns the button into an activation.
+    lecture.evaluate("document.querySelector('#continuer').textContent = 'Activer mon profil'")
+    with pytest.raises(PlaywrightTimeout):
+        res.act(lambda el: el.click(timeout=1_000))
+    assert lecture.title() == "Lecture"  # nothing was submitted
+
+
+def test_the_act_goes_to_the_element_read(lecture: Any) -> None:
+    res = found(lecture, "button")
+    res.locator = lecture.locator("#continuer")
+    read(res, [], timeout=2_000)  # nothing asked: nothing read, no mark
+    assert res.mark is None
+    read(res, ["kind"], timeout=2_000)
+    # A second button now matches what found the element: the act still goes to the
+    # element read, without searching again.
+    lecture.evaluate(
+        "document.querySelector('#formulaire').insertAdjacentHTML('beforeend', "
+        '\'<button id="continuer" type="button">Continuer</button>\')'
+    )
+    res.act(lambda el: el.click(timeout=2_000))
+    assert lecture.title() == "envoyé"
+
+
+def test_an_element_replaced_meanwhile_is_found_again(lecture: Any) -> None:
+    res = found(lecture, "#continuer")
+    read(res, ["kind"], timeout=2_000)
+    lecture.evaluate(
+        "const old = document.querySelector('#continuer');old.replaceWith(old.cloneNode(true));"
+    )
+    res.act(lambda el: el.click(timeout=2_000))
+    assert res.mark is None  # gone: the locator found its replacement
+    assert lecture.title() == "envoyé"
