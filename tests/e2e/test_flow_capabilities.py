@@ -84,6 +84,41 @@ def test_an_optional_page_that_is_absent_costs_nothing(play_lab) -> None:  # typ
     assert float(line.split()[2]) < 1.0  # the time it cost, written in the run log
 
 
+TWO_OPTIONAL = """\
+- say: Ouvrir la page
+  goto: {entry}
+- say: Fermer une annonce (si elle est là)
+  optional: true
+  click: [{{clickable: Fermer l'annonce, exact: true}}]
+- say: Passer la page d'information (si elle est là)
+  optional: true
+  click: [{{clickable: Commencer, exact: true}}]
+- say: Vérifier le formulaire
+  expect: {{visible: [{{label: Nom}}]}}
+"""
+
+
+def test_optional_steps_in_a_row_are_decided_by_one_look(play_lab) -> None:  # type: ignore[no-untyped-def]
+    """The page shows what the flow expects next and none of the optional targets: the
+    first decision says so for the next optional step too (nothing was done between)."""
+    played = play_lab(lab_flow(TWO_OPTIONAL.format(entry="/opt/form.html")), timeout_ms=10_000)
+    assert played.result.ok, played.result.error
+    first, second = [s for s in played.result.steps if s.status == "saute"]
+    assert first.note == second.note == "la page montre la suite"
+    assert second.elapsed_ms == 0  # no second look
+
+
+def test_an_optional_step_whose_target_shows_after_one_skipped_is_played(play_lab) -> None:  # type: ignore[no-untyped-def]
+    played = play_lab(lab_flow(TWO_OPTIONAL.format(entry="/opt/info.html")), timeout_ms=10_000)
+    assert played.result.ok, played.result.error
+    statuses = {s.say: (s.status, s.note) for s in played.result.steps}
+    assert statuses["Fermer une annonce (si elle est là)"] == (
+        "saute",
+        "une étape suivante la remplace",
+    )
+    assert statuses["Passer la page d'information (si elle est là)"][0] == "fait"
+
+
 def test_neither_an_optional_page_nor_what_follows_stops_at_once(play_lab) -> None:  # type: ignore[no-untyped-def]
     played = play_lab(lab_flow(OPTIONAL.format(entry="/menu/settings.html")), timeout_ms=1_500)
     assert isinstance(played.result.error, StepFailed)

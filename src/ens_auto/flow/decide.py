@@ -32,6 +32,7 @@ class DecisionsMixin:
     watch: PageWatch
     repairs: Repairs  # repairs and « continuer à la main » (repair.py)
     _shown: int
+    _next_seen: tuple[int, int] | None
 
     if TYPE_CHECKING:  # provided by the runner and the other mixins
 
@@ -47,18 +48,21 @@ class DecisionsMixin:
             hint: str | None = None,
         ) -> None: ...
 
-    def _lookahead(self, rest: Sequence[StepBase]) -> tuple[list[list[Any]], list[list[Any]]]:
+    def _lookahead(
+        self, rest: Sequence[StepBase]
+    ) -> tuple[list[list[Any]], list[list[Any]], StepBase | None]:
         """What the page may show next: the anchors of the optional steps that follow, and
-        those of the first step that is not optional (what the flow expects next)."""
+        those of the first step that is not optional (what the flow expects next, and that
+        step)."""
         maybe: list[list[Any]] = []
         for later in rest:
             if not applies(later, self.details):
                 continue
             found = later.anchors()
             if found and not later.optional:
-                return maybe, list(found)
+                return maybe, list(found), later
             maybe.extend(found)
-        return maybe, []
+        return maybe, [], None
 
     def _needed(self, step: StepBase, rest: Sequence[StepBase]) -> bool:
         """Whether an optional step applies to the page shown, decided at once by what
@@ -67,7 +71,13 @@ class DecisionsMixin:
         timeout. Its own target wins over a later optional one on the same page."""
         assert self.page is not None
         own = step.anchors()
-        maybe, expected = self._lookahead(rest)
+        maybe, expected, next_step = self._lookahead(rest)
+        if next_step is not None and self._next_seen == (self._shown, id(next_step)):
+            # Decided with the optional step before, nothing done since: the page showed
+            # what the flow expects next and none of the optional steps' targets (this
+            # one's among them). The same look would say the same.
+            self._record(StepRecord(0, step.say, "saute", note="la page montre la suite"))
+            return False
         started = time.monotonic()
         # Three looks at most, whatever the number of anchors: this step's, the later
         # optional steps', what the flow expects next.
@@ -93,6 +103,8 @@ class DecisionsMixin:
             if self.repairs.on_unknown_page(step, [*own, *maybe, *expected], why):
                 return self._needed(step, rest)
             self._fail(self._shown + 1, step, why, [])
+        if next_shown and 1 not in shown and next_step is not None:
+            self._next_seen = (self._shown, id(next_step))
         note = "la page montre la suite" if next_shown else "une étape suivante la remplace"
         self._record(StepRecord(0, step.say, "saute", elapsed_ms=elapsed, note=note))
         return False

@@ -248,7 +248,7 @@ class Repairs:
         the step; a step that recognises a page is played after it). Returns what the run
         log names as the element used."""
         runner = self.runner
-        maybe, expected = runner._lookahead(rest)
+        maybe, expected, _next = runner._lookahead(rest)
         recognises = isinstance(step, ExpectStep | WaitForStep)
         anchors = [*(step.anchors() if recognises else []), *maybe, *expected]
         try:

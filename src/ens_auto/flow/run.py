@@ -151,6 +151,9 @@ class FlowRunner(
         self.page_changed = False  # the step being played led to a new page
         self.irreversible_done: str | None = None  # the say of the last irreversible step done
         self._shown = 0  # steps shown to the person so far
+        #: The page showed what the flow expects next, none of the optional steps before it
+        #: (decided at this count of steps shown, for that next step): decide.py.
+        self._next_seen: tuple[int, int] | None = None
         self._page_confirmed = False  # the person said yes for the page now shown
         self._pages = 0  # pages confirmed so far
         self.repairs = Repairs(self)  # steps the person mends by showing the element
