@@ -233,6 +233,13 @@ def test_an_overlay_that_hides_the_page_during_a_wait_is_dismissed(play_lab, lab
     assert played.seconds < 6
 
 
+def test_an_overlay_drawn_in_a_shadow_root_is_dismissed(play_lab, lab) -> None:  # type: ignore[no-untyped-def]
+    played = play_lab(lab_flow(pages("p3-ombre.html"), extra=OVERLAYS), timeout_ms=8_000)
+    assert played.result.ok, str(played.result.error) + log_of(played)
+    assert lab.log.consents == ["refuse"]
+    assert played.result.overlays_dismissed == ["cookies"]
+
+
 def test_an_overlay_that_can_only_accept_is_never_accepted(play_lab, lab) -> None:  # type: ignore[no-untyped-def]
     played = play_lab(lab_flow(pages("p3-accepter.html"), extra=OVERLAYS), timeout_ms=4_000)
     assert not played.result.ok

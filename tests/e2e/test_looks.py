@@ -104,3 +104,28 @@ def test_an_element_replaced_meanwhile_is_found_again(lecture: Any) -> None:
     res.act(lambda el: el.click(timeout=2_000))
     assert res.mark is None  # gone: the locator found its replacement
     assert lecture.title() == "envoyé"
+
+
+# ------------------------------------------------------------------ the overlay engine
+
+
+def test_the_overlay_engine_answers_when_an_overlay_shows(page: Any, lab: Any) -> None:
+    """The check Playwright makes before every action (overlays.py): one short search that
+    finds an overlay where the candidates' own locators would, in a shadow root too."""
+    from ens_auto.flow.driver import PLAYWRIGHT
+    from ens_auto.flow.engines import overlay_engine
+    from tests.unit.test_engines import overlays_of
+
+    name = overlay_engine(
+        PLAYWRIGHT.get(), overlays_of("[{role: dialog, name: {guess: [cookies]}}]")
+    )
+    assert name is not None
+    shows = page.locator(f"{name}=1")
+    page.goto(lab.url + "/ovl/p1.html")
+    assert shows.count() == 0
+    page.goto(lab.url + "/ovl/p3-ombre.html")
+    page.get_by_role("dialog", name="Gestion des cookies").wait_for()
+    assert shows.count() == 1
+    page.get_by_role("button", name="Tout refuser").click()
+    page.get_by_role("dialog").wait_for(state="hidden")
+    assert shows.count() == 0

@@ -35,7 +35,7 @@ class PlaywrightHolder:
             finally:
                 if ours:
                     os.environ.pop(COMPILE_CACHE, None)
-            from ens_auto.flow.looks import register
+            from ens_auto.flow.engines import register
 
             register(self.pw)  # the runner's selector engines, for every context
         return self.pw

@@ -84,7 +84,7 @@ class Resolution:
 
     def acting(self) -> Locator:
         """The locator an act goes through: the element read, else the search; guarded."""
-        from ens_auto.flow.looks import MARK, SAFE
+        from ens_auto.flow.engines import MARK, SAFE
 
         loc = self.locator
         if self.mark is not None:

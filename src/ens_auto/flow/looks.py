@@ -2,9 +2,9 @@
 
 The element a target found is read (what it says of itself, what kind of control it is,
 who would receive a click on it, the page's error messages) by a selector engine that
-Playwright runs in its own isolated world (``js/engines.js``, registered once per
-Playwright by :func:`register`): ``<target> >> ens-look=describe kind``. The act then goes
-through ``<target> >> ens-safe=press``, which finds the element only if nothing it says
+Playwright runs in its own isolated world (``engines.py``): ``<target> >> ens-look=describe
+kind``; the act goes back to that very element (``ens-mark``). The act is guarded by
+``ens-safe=press``, which finds the element only if nothing it says
 speaks of activating: the act's own search checks again, at the moment of the act.
 
 Why not an element handle and an evaluation on it: either has Playwright install its
@@ -19,26 +19,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ens_auto.flow.engines import LOOK, MARK, PARTS, unknown_engine
 from ens_auto.flow.js import script
 
 if TYPE_CHECKING:
     from ens_auto.flow.locate import Resolution
-
-LOOK = "ens-look"
-MARK = "ens-mark"
-SAFE = "ens-safe"
-
-#: What can be read, and the script (``js/``) that reads it.
-PARTS = {
-    "describe": "describe_element",
-    "kind": "choice_kind",
-    "hit": "hit_by_click",
-    "errors": "page_errors",
-    "focused": "has_focus",
-}
 
 
 @dataclass
@@ -68,31 +55,6 @@ class Look:
         return Look(**values)
 
 
-@cache
-def _engines_source(which: str) -> str:
-    from ens_auto.flow.watch import SITE_ERRORS
-
-    readers = ",\n".join(f"{name}: {script(file).strip()}" for name, file in PARTS.items())
-    return f"({script('engines').strip()})({{\n{readers}\n}}, {json.dumps(SITE_ERRORS)}).{which}"
-
-
-def register(playwright: Any) -> None:
-    """Make the engines known to ``playwright`` (for the contexts opened afterwards)."""
-    from playwright.sync_api import Error as PlaywrightError
-
-    for name, which in ((LOOK, "look"), (MARK, "mark"), (SAFE, "safe")):
-        try:
-            playwright.selectors.register(name, _engines_source(which), content_script=True)
-        except PlaywrightError as exc:
-            if "already registered" not in str(exc):
-                raise
-
-
-def _unknown_engine(exc: Exception) -> bool:
-    text = str(exc)
-    return any(name in text for name in (LOOK, MARK, SAFE)) and "nknown engine" in text
-
-
 def read(res: Resolution, parts: Iterable[str], *, timeout: float) -> Look:
     """Read ``parts`` on the element ``res`` found (exactly one: else Playwright's strict
     mode error)."""
@@ -111,7 +73,7 @@ def read(res: Resolution, parts: Iterable[str], *, timeout: float) -> Look:
             if "ens-mark: element gone" in str(exc):
                 res.mark = None  # the page replaced it: the search finds it again
                 return read(res, wanted, timeout=timeout)
-            if not _unknown_engine(exc):
+            if not unknown_engine(exc):
                 raise
         else:
             look = Look(**json.loads(text or "{}"), by_engine=True)

@@ -1,10 +1,12 @@
 """Overlays declared once in a flow (cookie consent, survey, information modal), dismissed
 whenever they show, at any step.
 
-During actions, Playwright's own ``page.add_locator_handler`` does it: before a click or a
-fill, if an overlay is there, its handler dismisses it first. During waits (which are not
-actions), the run's watch races the overlays with the target and calls
-:meth:`Overlays.dismiss_now`. Nothing is polled: an absent overlay costs nothing.
+Playwright's own ``page.add_locator_handler`` does it: before a click or a fill (and each
+poll of a wait), if an overlay is there, its handler dismisses it first. That check is
+one short search made for the flow's overlays (``js/overlay_engine.js``, ``engines.py``),
+which answers for more, never less: the handler then works with the overlays' own
+locators. During waits, the run's watch also races the overlays with the target and
+calls :meth:`Overlays.dismiss_now`. Nothing is polled: an absent overlay costs nothing.
 
 The dismiss candidates are tried in the flow's order (the choice that shares least first);
 the element pressed is checked once more: a button that speaks of accepting is never
@@ -17,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ens_auto.errors import EnsAutoError
+from ens_auto.flow.engines import available
 from ens_auto.flow.js import script
 from ens_auto.flow.locate import build_locator, first_of, union
 from ens_auto.flow.model import Overlay, speaks_of_accepting
@@ -43,14 +46,18 @@ class Overlays:
     def locators(self, scope: Page | Locator) -> list[Locator]:
         return [build_locator(scope, c) for o in self.overlays for c in o.present]
 
-    def install(self, page: Page) -> None:
+    def install(self, page: Page, engine: str | None = None) -> None:
         """Register one Playwright locator handler for all the overlays on ``page``: it is
         checked before every action, so one check, not one per overlay; it dismisses
         whichever shows."""
         if not self.overlays:
             return
-        # .first: an overlay's box and its title may both match; one is enough.
-        present = union(self.locators(page)).first
+        if engine is not None and available(page, engine):
+            # Playwright checks this before every action and every poll of a wait: one
+            # short search (engines.py), which answers for more, never less.
+            present = page.locator(f"{engine}=1")
+        else:  # the overlays' own locators (an overlay's box and its title: .first)
+            present = union(self.locators(page)).first
 
         def handler(_locator: Locator) -> None:
             if not self._busy:

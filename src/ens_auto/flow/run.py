@@ -26,6 +26,7 @@ from ens_auto.flow.confirm import ConfirmMixin, Skipped
 from ens_auto.flow.decide import DecisionsMixin
 from ens_auto.flow.download import DownloadMixin
 from ens_auto.flow.driver import PLAYWRIGHT
+from ens_auto.flow.engines import overlay_engine
 from ens_auto.flow.evidence import AFTER_IRREVERSIBLE, EvidenceMixin
 from ens_auto.flow.guard import OriginGuard
 from ens_auto.flow.locate import LocateError
@@ -225,6 +226,9 @@ class FlowRunner(
 
     def _open_context(self) -> None:
         assert self._browser is not None
+        engine = None  # the flow's overlays, checked by one engine of their own
+        if self.flow.overlays and PLAYWRIGHT.pw is not None:
+            engine = overlay_engine(PLAYWRIGHT.pw, self.flow.overlays)
         self.context = self.guard.new_context(
             self._browser, accept_downloads=True, locale="fr-FR", timezone_id="Europe/Paris"
         )
@@ -238,7 +242,7 @@ class FlowRunner(
         self.captures = Captures(self.context, self.page, background=self.options.headless)
         self.page.on("response", self._on_response)
         if self.flow.overlays:
-            self.overlays.install(self.page)
+            self.overlays.install(self.page, engine)
 
     def _stop_trace(self) -> None:
         if self.options.trace and self.context is not None:

@@ -1,6 +1,7 @@
-// Two selector engines that Playwright runs in its own isolated world, never in the page's
-// (registered as content scripts by flow/looks.py). Put after a target's locator, they read
-// or check the element the target found, in the same search:
+// The runner's selector engines, which Playwright runs in its own isolated world, never in
+// the page's (registered as content scripts by flow/engines.py; each gets the readers it
+// needs, `read`). Put after a target's locator, the first three read or check the element
+// the target found, in the same search:
 //
 // - `ens-look=<parts>`: instead of the element, a detached element whose text is what the
 //   runner reads on it, as JSON. Parts (space-separated): `describe` (describe_element.js),
@@ -13,7 +14,6 @@
 // - `ens-safe=<press|submit>`: the element itself, only if nothing it says of itself speaks
 //   of activating (and, for `submit`, no activation choice is selected in its form). Put on
 //   the locator an act uses, so that the act's own search checks again, as it acts.
-//
 // Reading in the isolated world costs nothing in the page's own world (an element handle
 // or an evaluation there has Playwright install its script in it, on every new page), and
 // nothing the site's scripts define can change what is read.
