@@ -78,19 +78,6 @@ def unknown_engine(exc: Exception) -> bool:
     return any(name in text for name in _NEEDS) and "nknown engine" in text
 
 
-def available(page: Any, name: str) -> bool:
-    """Whether the engine ``name`` works on ``page`` (one search, on a page still empty)."""
-    from playwright.sync_api import Error as PlaywrightError
-
-    try:
-        page.locator(f"{name}=1").count()
-    except PlaywrightError as exc:
-        if "nknown engine" in str(exc):
-            return False
-        raise
-    return True
-
-
 def overlay_spec(overlays: Sequence[Overlay]) -> list[dict[str, str]] | None:
     """What ``js/overlay_engine.js`` looks for: each ``present`` candidate as a CSS selector
     or a role, with its name and its text as regular expressions (never anchored: the

@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ens_auto.errors import EnsAutoError
-from ens_auto.flow.engines import available
 from ens_auto.flow.js import script
 from ens_auto.flow.locate import build_locator, first_of, union
 from ens_auto.flow.model import Overlay, speaks_of_accepting
@@ -52,7 +51,7 @@ class Overlays:
         whichever shows."""
         if not self.overlays:
             return
-        if engine is not None and available(page, engine):
+        if engine is not None:
             # Playwright checks this before every action and every poll of a wait: one
             # short search (engines.py), which answers for more, never less.
             present = page.locator(f"{engine}=1")

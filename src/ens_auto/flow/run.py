@@ -227,8 +227,9 @@ class FlowRunner(
     def _open_context(self) -> None:
         assert self._browser is not None
         engine = None  # the flow's overlays, checked by one engine of their own
-        if self.flow.overlays and PLAYWRIGHT.pw is not None:
-            engine = overlay_engine(PLAYWRIGHT.pw, self.flow.overlays)
+        driver = PLAYWRIGHT.pw
+        if self.flow.overlays and driver is not None and self._ours(driver):
+            engine = overlay_engine(driver, self.flow.overlays)
         self.context = self.guard.new_context(
             self._browser, accept_downloads=True, locale="fr-FR", timezone_id="Europe/Paris"
         )
@@ -243,6 +244,11 @@ class FlowRunner(
         self.page.on("response", self._on_response)
         if self.flow.overlays:
             self.overlays.install(self.page, engine)
+
+    def _ours(self, driver: Any) -> bool:
+        """Whether the run's browser was started by ``driver`` (its engines apply)."""
+        kind = self._browser.browser_type if self._browser is not None else None
+        return any(kind is t for t in (driver.chromium, driver.firefox, driver.webkit))
 
     def _stop_trace(self) -> None:
         if self.options.trace and self.context is not None:
