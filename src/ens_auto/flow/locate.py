@@ -55,10 +55,11 @@ class Resolution:
     #: finds it again.
     handle: ElementHandle | None = None
     #: The element read just before acting (``looks.py``): the act goes to it again
-    #: without a search (``ens-mark``); if the page replaced it, the locator finds it.
+    #: without a search (``ens-mark``, ``engines.py``); if the page replaced it, the
+    #: locator finds it.
     mark: int | None = None
     #: « press » or « submit »: the act's own search keeps the element only if it is
-    #: still safe to press (``ens-safe``, ``looks.py``), checked as it acts.
+    #: still safe to press (``ens-safe``, ``engines.py``), checked as it acts.
     guard: str | None = None
 
     def act(self, action: Callable[[Any], T]) -> T:

@@ -4,7 +4,9 @@ On an opposition flow, whatever candidate found it, an element that speaks of ac
 (« Activer », « J'active », « activation »...) is never clicked, ticked or chosen, and no
 form is submitted while an activation choice is selected on it. The check reads what the
 element says of itself (accessible name, labels, text, value, title), not what the flow
-expected. The person is shown the real name of what an irreversible step will press.
+expected, in Playwright's isolated world where the site's scripts cannot change it
+(``looks.py``); the act's own search checks again as it acts (``ens-safe``,
+``engines.py``). The person is shown the real name of what an irreversible step will press.
 """
 
 from __future__ import annotations
