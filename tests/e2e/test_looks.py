@@ -129,3 +129,18 @@ def test_the_overlay_engine_answers_when_an_overlay_shows(page: Any, lab: Any) -
     page.get_by_role("button", name="Tout refuser").click()
     page.get_by_role("dialog").wait_for(state="hidden")
     assert shows.count() == 0
+
+
+def test_an_overlay_handler_that_fires_as_the_page_closes_raises_nothing(
+    page: Any, lab: Any
+) -> None:
+    """Playwright keeps an error raised in a handler for the next call, whichever it is
+    (the next run's first): a handler that fires while the run closes its page must not
+    raise."""
+    from ens_auto.flow.overlays import Overlays
+    from tests.unit.test_engines import overlays_of
+
+    overlays = Overlays(overlays_of("[{role: dialog, name: {guess: [cookies]}}]"), print)
+    page.goto(lab.url + "/ovl/p1.html")
+    page.close()
+    overlays.handle(page)  # the page is gone: nothing to dismiss, nothing raised

@@ -58,11 +58,22 @@ class Overlays:
         else:  # the overlays' own locators (an overlay's box and its title: .first)
             present = union(self.locators(page)).first
 
-        def handler(_locator: Locator) -> None:
-            if not self._busy:
-                self.dismiss_now(page)
+        page.add_locator_handler(present, lambda _: self.handle(page), no_wait_after=True)
 
-        page.add_locator_handler(present, handler, no_wait_after=True)
+    def handle(self, page: Page) -> None:
+        """What the locator handler does: dismiss what shows (unless already at it)."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        if self._busy:
+            return
+        try:
+            self.dismiss_now(page)
+        except PlaywrightError as exc:
+            # The run closed the page while the handler was at work: nothing left to
+            # dismiss. (Raised here, the error would come out of the next call to
+            # Playwright, whichever: the next run's first.)
+            if "has been closed" not in str(exc):
+                raise
 
     def dismiss_now(self, page: Page) -> bool:
         """Dismiss every overlay on the page now; True if one was."""
