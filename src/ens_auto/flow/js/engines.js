@@ -1,12 +1,12 @@
 // The runner's selector engines, which Playwright runs in its own isolated world, never in
 // the page's (registered as content scripts by flow/engines.py; each gets the readers it
-// needs, `read`). Put after a target's locator, the first three read or check the element
-// the target found, in the same search:
+// needs, `read`). Put after a target's locator, they read or check the element the target
+// found, in the same search (`ens-mark` stands for the target):
 //
 // - `ens-look=<parts>`: instead of the element, a detached element whose text is what the
 //   runner reads on it, as JSON. Parts (space-separated): `describe` (describe_element.js),
-//   `kind` (choice_kind.js), `hit` (hit_by_click.js), `errors` (page_errors.js, for the
-//   whole page).
+//   `kind` (choice_kind.js), `hit` (hit_by_click.js), `focused` (has_focus.js), `errors`
+//   (page_errors.js, for the whole page).
 //   The element is also remembered under a number (`mark` in the JSON), in this world only
 //   (the page's scripts cannot see it).
 // - `ens-mark=<number>`: that very element again, without searching (an error if the page
@@ -14,6 +14,7 @@
 // - `ens-safe=<press|submit>`: the element itself, only if nothing it says of itself speaks
 //   of activating (and, for `submit`, no activation choice is selected in its form). Put on
 //   the locator an act uses, so that the act's own search checks again, as it acts.
+//
 // Reading in the isolated world costs nothing in the page's own world (an element handle
 // or an evaluation there has Playwright install its script in it, on every new page), and
 // nothing the site's scripts define can change what is read.
