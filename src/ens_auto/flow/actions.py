@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ens_auto.errors import InputError
 from ens_auto.flow.candidates import Candidate
@@ -61,15 +61,8 @@ class ActionsMixin:
 
     if TYPE_CHECKING:  # provided by the runner and the other mixins (never stubs here:
         # a stub in this class would shadow them in the runner's method order)
-        def _before_act(
-            self,
-            step: StepBase,
-            res: Resolution,
-            *,
-            submits: bool,
-            arm: bool = False,
-            read: Sequence[str] = (),
-            seen: Look | None = None,
+        def _before_act(  # confirm.py: arm, read, seen
+            self, step: StepBase, res: Resolution, *, submits: bool, **how: Any
         ) -> Look: ...
         def _check_guard(self) -> None: ...
         def _settle(self) -> None: ...

@@ -4,7 +4,7 @@ that opens on demand), boxes ticked, whatever the design system draws over them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ens_auto.flow.candidates import Candidate
@@ -62,15 +62,8 @@ class ChoicesMixin:
 
     if TYPE_CHECKING:  # provided by the runner and the other mixins
 
-        def _before_act(
-            self,
-            step: StepBase,
-            res: Resolution,
-            *,
-            submits: bool,
-            arm: bool = False,
-            read: Sequence[str] = (),
-            seen: Look | None = None,
+        def _before_act(  # confirm.py: arm, read, seen
+            self, step: StepBase, res: Resolution, *, submits: bool, **how: Any
         ) -> Look: ...
         def _settle(self) -> None: ...
         def _resolve(self, target: Any, step: StepBase) -> Resolution: ...

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 LOOK = "ens-look"
 MARK = "ens-mark"
 SAFE = "ens-safe"
+#: What ``ens-mark`` says when the page removed the element (``js/engines.js``).
+MARK_GONE = "ens-mark: element gone"
 
 #: What ``ens-look`` can read, and the script (``js/``) that reads it.
 PARTS = {
@@ -52,24 +54,31 @@ def source(name: str) -> str:
     (comment lines left out: every new page compiles it)."""
     from ens_auto.flow.watch import SITE_ERRORS
 
-    readers = ",\n".join(
-        f"{part}: {_COMMENT_LINE.sub('', script(PARTS[part])).strip()}" for part in _NEEDS[name]
-    )
-    factory = _COMMENT_LINE.sub("", script("engines")).strip()
+    readers = ",\n".join(f"{part}: {_code(PARTS[part])}" for part in _NEEDS[name])
     which = name.removeprefix("ens-")
-    return f"({factory})({{\n{readers}\n}}, {json.dumps(SITE_ERRORS)}).{which}"
+    return f"({_code('engines')})({{\n{readers}\n}}, {json.dumps(SITE_ERRORS)}).{which}"
+
+
+def _code(file: str) -> str:
+    """A script of ``js/`` without its comment lines."""
+    return _COMMENT_LINE.sub("", script(file)).strip()
+
+
+def _register(playwright: Any, name: str, code: str) -> None:
+    """Register one engine (once: registered already is fine)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        playwright.selectors.register(name, code, content_script=True)
+    except PlaywrightError as exc:
+        if "already registered" not in str(exc):
+            raise
 
 
 def register(playwright: Any) -> None:
     """Make the engines known to ``playwright`` (for the contexts opened afterwards)."""
-    from playwright.sync_api import Error as PlaywrightError
-
     for name in _NEEDS:
-        try:
-            playwright.selectors.register(name, source(name), content_script=True)
-        except PlaywrightError as exc:
-            if "already registered" not in str(exc):
-                raise
+        _register(playwright, name, source(name))
 
 
 def unknown_engine(exc: Exception) -> bool:
@@ -103,17 +112,10 @@ def overlay_spec(overlays: Sequence[Overlay]) -> list[dict[str, str]] | None:
 def overlay_engine(playwright: Any, overlays: Sequence[Overlay]) -> str | None:
     """Register (once) the engine made for these overlays; its name, or None where they
     cannot be checked that way."""
-    from playwright.sync_api import Error as PlaywrightError
-
     spec = overlay_spec(overlays)
     if not spec:
         return None
     data = json.dumps(spec, ensure_ascii=False, sort_keys=True)
     name = "ens-overlays-" + hashlib.sha1(data.encode()).hexdigest()[:12]
-    code = _COMMENT_LINE.sub("", script("overlay_engine")).strip()
-    try:
-        playwright.selectors.register(name, f"({code})({data})", content_script=True)
-    except PlaywrightError as exc:
-        if "already registered" not in str(exc):
-            raise
+    _register(playwright, name, f"({_code('overlay_engine')})({data})")
     return name

@@ -67,6 +67,8 @@ class Resolution:
         gone) on what the locator finds; guarded if the element was checked."""
         from playwright.sync_api import Error as PlaywrightError
 
+        from ens_auto.flow.engines import MARK_GONE
+
         if self.handle is not None:
             try:
                 return action(self.handle)
@@ -78,7 +80,7 @@ class Resolution:
             try:
                 return action(self.acting())
             except PlaywrightError as exc:
-                if "ens-mark: element gone" not in str(exc):
+                if MARK_GONE not in str(exc):
                     raise
                 self.mark = None
         return action(self.acting())

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from ens_auto.flow.engines import LOOK, MARK, PARTS, unknown_engine
+from ens_auto.flow.engines import LOOK, MARK, MARK_GONE, PARTS, unknown_engine
 from ens_auto.flow.js import script
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def read(res: Resolution, parts: Iterable[str], *, timeout: float) -> Look:
         try:
             text = base.locator(f"{LOOK}={' '.join(wanted)}").text_content(timeout=timeout)
         except PlaywrightError as exc:
-            if "ens-mark: element gone" in str(exc):
+            if MARK_GONE in str(exc):
                 res.mark = None  # the page replaced it: the search finds it again
                 return read(res, wanted, timeout=timeout)
             if not unknown_engine(exc):
@@ -84,7 +84,7 @@ def read(res: Resolution, parts: Iterable[str], *, timeout: float) -> Look:
 
 def _read_held(res: Resolution, wanted: list[str], *, timeout: float) -> Look:
     """The former way: the element held, each part an evaluation on it."""
-    from ens_auto.flow.watch import SITE_ERRORS
+    from ens_auto.flow.watch import page_errors
 
     if res.handle is None:
         res.handle = res.locator.element_handle(timeout=timeout)
@@ -92,9 +92,7 @@ def _read_held(res: Resolution, wanted: list[str], *, timeout: float) -> Look:
     values: dict[str, Any] = {}
     for part in wanted:
         if part == "errors":
-            values[part] = handle.evaluate(
-                f"(el, selector) => ({script('page_errors')})(selector)", SITE_ERRORS
-            )
+            values[part] = page_errors(res.locator.page)
         else:
             values[part] = handle.evaluate(script(PARTS[part]))
     return Look(**values)

@@ -33,6 +33,16 @@ SITE_ERRORS = (
 )
 
 
+def page_errors(page: Page) -> list[str]:
+    """The error messages ``page`` shows now (``js/page_errors.js``; unscrubbed: compare,
+    never print; none if the page cannot be read)."""
+    try:
+        texts = page.evaluate(script("page_errors"), SITE_ERRORS)
+    except Exception:
+        return []
+    return [str(t) for t in texts]
+
+
 class OutcomeReached(EnsAutoError):
     """The page says the procedure cannot go on (or need not): a known outcome."""
 
@@ -190,13 +200,7 @@ class PageWatch:
 
     def error_texts(self, page: Page | None) -> list[str]:
         """The error messages the page shows now (unscrubbed: compare, never print)."""
-        if page is None:
-            return []
-        try:
-            texts = page.evaluate(script("page_errors"), SITE_ERRORS)
-        except Exception:
-            return []
-        return [str(t) for t in texts]
+        return page_errors(page) if page is not None else []
 
     def refused(self, page: Page) -> str | None:
         """A new error message since the last submit (scrubbed), if any."""
