@@ -53,3 +53,26 @@ def test_preload_imports_in_a_thread_and_ignores_what_fails() -> None:
     assert "colorsys" not in sys.modules  # stopped at the first failure, said nothing
     preload(("colorsys",)).join(5)
     assert "colorsys" in sys.modules
+
+
+def test_only_a_run_starts_the_driver_before_the_command_line_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ens_auto.cli import warm
+
+    started: list[tuple[str, ...]] = []
+    monkeypatch.setattr(warm, "warm_start", started.append)
+    cli = ("ens_auto.cli.oppose",)
+    for argv in (
+        [],
+        ["--help"],
+        ["--version"],
+        ["journal", "list"],
+        ["oppose", "--help"],
+        ["close", "--conserver-donnees", "-h"],
+    ):
+        warm.warm_for(argv, cli)
+    assert started == []  # help, version, other commands: nothing starts
+    warm.warm_for(["oppose", "--yes", "--headless"], cli)
+    warm.warm_for(["close", "--conserver-donnees"], cli)
+    assert started == [(*cli, *warm.RUN_MODULES)] * 2

@@ -28,11 +28,15 @@ def _french(message: str) -> str:
 
 
 # Typer reads its help words through gettext when first imported: say them in French.
+# (Typer itself is imported when needed: a run starts its browser driver first, main.)
 gettext.gettext = _french
 
-import typer  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
 
 from ens_auto import __version__  # noqa: E402
+
+if TYPE_CHECKING:
+    import typer
 
 HELP = (
     "Refuser (opposition) ou clôturer votre profil Mon espace santé, pas à pas.\n\n"
@@ -54,12 +58,16 @@ COMMAND_MODULES = [
 
 
 def _version(value: bool) -> None:
+    import typer
+
     if value:
         typer.echo(f"ens-auto {__version__}")
         raise typer.Exit()
 
 
 def build_app() -> typer.Typer:
+    import typer
+
     app = typer.Typer(
         name="ens-auto",
         help=HELP,
@@ -128,6 +136,12 @@ def _french_help_option() -> None:
 
 
 def main() -> None:
+    from ens_auto.cli.warm import warm_for
+
+    # A run's browser driver starts first thing, while the command line's modules load.
+    warm_for(sys.argv[1:], tuple(f"ens_auto.cli.{name}" for name in COMMAND_MODULES))
+    import typer
+
     _french_help_option()
     try:
         code = build_app()(prog_name="ens-auto", standalone_mode=False)

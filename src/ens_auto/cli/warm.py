@@ -11,6 +11,7 @@ browser opens.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 
 #: What a run imports after the command line is read. Imported in a thread
 #: while the driver starts; an error here is ignored (the run imports them again and then
@@ -23,6 +24,22 @@ RUN_MODULES = (
     "ens_auto.cli.ui",
     "ens_auto.cli.running",
 )
+
+
+#: The commands that run a flow in a browser.
+RUN_COMMANDS = frozenset({"oppose", "close"})
+HELP_OPTIONS = frozenset({"-h", "--help"})
+
+
+def warm_for(argv: Sequence[str], cli_modules: tuple[str, ...]) -> None:
+    """When the command line asks for a run (not its help), start the driver before the
+    command line is even read, importing the command modules (``cli_modules``: Typer, and
+    pydantic through it) and the run's meanwhile. Bad options are still refused before any
+    browser opens: the driver is not a browser. The run's own :func:`warm_start` then finds
+    it started."""
+    if not argv or argv[0] not in RUN_COMMANDS or HELP_OPTIONS & set(argv):
+        return
+    warm_start((*cli_modules, *RUN_MODULES))
 
 
 def warm_start(modules: tuple[str, ...] = RUN_MODULES) -> None:
