@@ -108,6 +108,18 @@ def test_optional_steps_in_a_row_are_decided_by_one_look(play_lab) -> None:  # t
     assert second.elapsed_ms == 0  # no second look
 
 
+def test_what_follows_shown_skips_every_optional_step_before_it_in_one_look(play_lab) -> None:  # type: ignore[no-untyped-def]
+    """The form shows, and so does a later optional step's target (« Commencer »): what the
+    flow expects next skips that step too, so the first look decides both."""
+    played = play_lab(
+        lab_flow(TWO_OPTIONAL.format(entry="/opt/form-commencer.html")), timeout_ms=10_000
+    )
+    assert played.result.ok, played.result.error
+    first, second = [s for s in played.result.steps if s.status == "saute"]
+    assert first.note == second.note == "la page montre la suite"
+    assert second.elapsed_ms == 0  # no second look
+
+
 def test_an_optional_step_whose_target_shows_after_one_skipped_is_played(play_lab) -> None:  # type: ignore[no-untyped-def]
     played = play_lab(lab_flow(TWO_OPTIONAL.format(entry="/opt/info.html")), timeout_ms=10_000)
     assert played.result.ok, played.result.error

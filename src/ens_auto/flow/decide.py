@@ -74,8 +74,8 @@ class DecisionsMixin:
         maybe, expected, next_step = self._lookahead(rest)
         if next_step is not None and self._next_seen == (self._shown, id(next_step)):
             # Decided with the optional step before, nothing done since: the page showed
-            # what the flow expects next and none of the optional steps' targets (this
-            # one's among them). The same look would say the same.
+            # what the flow expects next, and that alone skips every optional step before
+            # it, whatever else shows. The same look would say the same.
             self._record(StepRecord(0, step.say, "saute", note="la page montre la suite"))
             return False
         started = time.monotonic()
@@ -103,7 +103,7 @@ class DecisionsMixin:
             if self.repairs.on_unknown_page(step, [*own, *maybe, *expected], why):
                 return self._needed(step, rest)
             self._fail(self._shown + 1, step, why, [])
-        if next_shown and 1 not in shown and next_step is not None:
+        if next_shown and next_step is not None:
             self._next_seen = (self._shown, id(next_step))
         note = "la page montre la suite" if next_shown else "une étape suivante la remplace"
         self._record(StepRecord(0, step.say, "saute", elapsed_ms=elapsed, note=note))
