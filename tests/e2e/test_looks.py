@@ -144,3 +144,71 @@ def test_an_overlay_handler_that_fires_as_the_page_closes_raises_nothing(
     page.goto(lab.url + "/ovl/p1.html")
     page.close()
     overlays.handle(page)  # the page is gone: nothing to dismiss, nothing raised
+
+
+def test_which_targets_show_is_told_by_one_count(
+    lecture: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ens-bit``: several targets, one count (the count goes on to Playwright)."""
+    from playwright.sync_api import Locator
+
+    from ens_auto.flow.locate import present
+
+    counts: list[str] = []
+    count = Locator.count
+    monkeypatch.setattr(Locator, "count", lambda loc: counts.append(str(loc)) or count(loc))
+    targets = [
+        [Candidate(css="#continuer")],
+        [Candidate(css="#absent"), Candidate(css="#ailleurs")],
+        [Candidate(css="#piege")],
+        [Candidate(css="#absent"), Candidate(css="#autre")],
+    ]
+    assert present(lecture, targets) == [0, 2, 3]
+    assert len(counts) == 1
+    # Ten targets: two counts of eight at most.
+    counts.clear()
+    assert present(lecture, [[Candidate(css="#absent")]] * 9 + [[Candidate(css="#piege")]]) == [9]
+    assert len(counts) == 2
+    # A selector the page refuses: each target counted alone, the invalid one as absent.
+    assert present(lecture, [[Candidate(css="#continuer")], [Candidate(css="a[")]]) == [0]
+
+
+def test_a_target_the_page_shows_already_is_found_by_one_count(
+    lecture: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No wait, one count: the element, and the first candidate that finds it."""
+    from playwright.sync_api import Locator
+
+    from ens_auto.flow.locate import resolve
+
+    calls: list[str] = []
+    count, wait_for = Locator.count, Locator.wait_for
+    monkeypatch.setattr(Locator, "count", lambda loc: calls.append("count") or count(loc))
+    monkeypatch.setattr(
+        Locator, "wait_for", lambda loc, **kw: calls.append("wait") or wait_for(loc, **kw)
+    )
+    target = [Candidate(css="#absent"), Candidate(css="#continuer"), Candidate(css="form button")]
+    res = resolve(lecture, target, timeout_ms=2_000)
+    assert (res.index, calls) == (1, ["count"])
+    assert [r.count for r in res.reports] == [0, 1, None]
+    assert res.locator.get_attribute("id") == "continuer"
+
+
+def test_several_elements_shown_at_once_are_reported_as_before(lecture: Any) -> None:
+    from ens_auto.flow.locate import LocateError, resolve, resolve_now
+
+    both = [Candidate(css="#continuer"), Candidate(css="#piege")]
+    assert resolve_now(lecture, both) is None
+    with pytest.raises(LocateError, match="deux repères désignent des éléments différents"):
+        resolve(lecture, both, timeout_ms=2_000)
+    assert resolve_now(lecture, [Candidate(css="button")]) is None
+    with pytest.raises(LocateError, match="un repère désigne plusieurs éléments"):
+        resolve(lecture, [Candidate(css="button")], timeout_ms=2_000)
+
+
+def test_upto_counts_each_search_on_its_own(lecture: Any) -> None:
+    buttons = lecture.locator("button").locator("ens-upto=2")
+    assert [buttons.count(), buttons.count()] == [2, 2]
+    assert lecture.locator("#continuer").locator("ens-upto=2").count() == 1
+    assert lecture.locator("input").locator("ens-upto=5").count() == 2
+    assert lecture.locator("#absent").locator("ens-upto=2").count() == 0

@@ -15,6 +15,7 @@ from ens_auto.flow.locate import (
     first_of,
     outside_site_menus,
     resolve,
+    resolve_now,
     union,
 )
 from ens_auto.flow.looks import Look
@@ -83,18 +84,24 @@ class ChoicesMixin:
             .filter(visible=True)
             .filter(has=self.page.locator("option").filter(has_text=option.pattern()))
         )
-        if self._only_an_opener(scope, candidates, in_list, timeout):
-            return self._choose_in_opened_list(step, scope, option, timeout)
-        res = resolve(
-            scope,
-            candidates,
-            timeout_ms=timeout,
-            what=f"« {step.say} »",
-            watch=self.watch,
-            extra=[(Candidate(css="select"), in_list)],
-            narrow=outside_site_menus,
-            identify=False,  # generated candidates: the element says what it is (below)
-        )
+        how: dict[str, Any] = {
+            "extra": [(Candidate(css="select"), in_list)],
+            "narrow": outside_site_menus,
+            "identify": False,  # generated candidates: the element says what it is (below)
+        }
+        # Most often the option shows already: one count, no wait.
+        res = resolve_now(scope, candidates, **how)
+        if res is None:
+            if self._only_an_opener(scope, candidates, in_list, timeout):
+                return self._choose_in_opened_list(step, scope, option, timeout)
+            res = resolve(
+                scope,
+                candidates,
+                timeout_ms=timeout,
+                what=f"« {step.say} »",
+                watch=self.watch,
+                **how,
+            )
         # What it is, what it says, who a click on it reaches, the page's error messages:
         # one search (looks.py).
         look = read_look(res, ["kind", "describe", "hit", "errors"], timeout=timeout)

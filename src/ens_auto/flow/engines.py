@@ -5,6 +5,8 @@ scripts, and reading costs nothing in the page's own world.
 
 - ``ens-look``, ``ens-mark``, ``ens-safe``: read an element before acting, act on that very
   element, check it again as the act searches (``looks.py``).
+- ``ens-bit``, ``ens-upto``: which of several targets show, how many elements up to a cap,
+  in one count (``locate.py``).
 - ``ens-overlays-<key>``, one per set of declared overlays (:func:`overlay_engine`): the
   check Playwright makes before every action and every poll of a wait, in one short
   search (``js/overlay_engine.js``, ``overlays.py``).
@@ -27,6 +29,10 @@ if TYPE_CHECKING:
 LOOK = "ens-look"
 MARK = "ens-mark"
 SAFE = "ens-safe"
+BIT = "ens-bit"
+UPTO = "ens-upto"
+#: Targets told apart by one count of ``ens-bit`` (2^k elements for the k-th).
+BITS_PER_COUNT = 8
 #: What ``ens-mark`` says when the page removed the element (``js/engines.js``).
 MARK_GONE = "ens-mark: element gone"
 
@@ -44,6 +50,8 @@ _NEEDS = {
     LOOK: tuple(PARTS),
     MARK: (),
     SAFE: ("describe",),
+    BIT: (),
+    UPTO: (),
 }
 _COMMENT_LINE = re.compile(r"^\s*//.*\n", re.MULTILINE)
 

@@ -229,18 +229,18 @@ def resolve(
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     start = time.monotonic()
-    usable: list[tuple[int, Locator]] = [(i, build_locator(scope, c)) for i, c in enumerate(target)]
-    if narrow is not None:
-        usable = [(i, narrow(loc)) for i, loc in usable]
-    usable += [(len(target) + k, loc) for k, (_, loc) in enumerate(extra)]
-    target = [*target, *(c for c, _ in extra)]
-    reports = [CandidateReport(c) for c in target]
+    usable, target, reports = _candidates(scope, target, extra, narrow)
     watched = watch.locator(scope) if watch is not None else None
 
     def found(i: int, loc: Locator) -> Resolution:
         elapsed = (time.monotonic() - start) * 1000
         return Resolution(loc, target[i], i, reports, elapsed)
 
+    # Most often the page shows the target already (a step before waited for the page):
+    # one count says so, and which candidate finds it, without a wait.
+    now = _at_once(usable, reports, identify=identify)
+    if now is not None:
+        return found(*now) if identify else found(0, union([loc for _, loc in usable]))
     first = watch is not None  # the first moment: the target alone
     while True:
         remaining = timeout_ms - (time.monotonic() - start) * 1000
@@ -302,6 +302,86 @@ def resolve(
         # conclusive, wait on without it (it is still asked once a second).
         if watch is not None and not watch.check():
             watched = None
+
+
+def resolve_now(
+    scope: Page | Locator,
+    target: Sequence[Candidate],
+    *,
+    extra: Sequence[tuple[Candidate, Locator]] = (),
+    narrow: Callable[[Locator], Locator] | None = None,
+    identify: bool = True,
+) -> Resolution | None:
+    """What :func:`resolve` finds when the page shows exactly one element of the target
+    right now (one count, no wait); None otherwise (then :func:`resolve` waits and says)."""
+    usable, target, reports = _candidates(scope, target, extra, narrow)
+    now = _at_once(usable, reports, identify=identify)
+    if now is None:
+        return None
+    if not identify:
+        return Resolution(union([loc for _, loc in usable]), target[0], 0, reports)
+    return Resolution(now[1], target[now[0]], now[0], reports)
+
+
+def _candidates(
+    scope: Page | Locator,
+    target: Sequence[Candidate],
+    extra: Sequence[tuple[Candidate, Locator]],
+    narrow: Callable[[Locator], Locator] | None,
+) -> tuple[list[tuple[int, Locator]], list[Candidate], list[CandidateReport]]:
+    """Each candidate's locator (narrowed), the extra ones after; all the candidates; their
+    reports."""
+    usable = [(i, build_locator(scope, c)) for i, c in enumerate(target)]
+    if narrow is not None:
+        usable = [(i, narrow(loc)) for i, loc in usable]
+    usable += [(len(target) + k, loc) for k, (_, loc) in enumerate(extra)]
+    everything = [*target, *(c for c, _ in extra)]
+    return usable, everything, [CandidateReport(c) for c in everything]
+
+
+#: Candidates whose findings one count also tells apart (2^(k+2) elements of ``ens-bit``
+#: for the k-th: a few hundred at most); with more, the first that finds is counted apart.
+AT_ONCE_CANDIDATES = 6
+
+
+def _at_once(
+    usable: Sequence[tuple[int, Locator]], reports: list[CandidateReport], *, identify: bool
+) -> tuple[int, Locator] | None:
+    """The one element the candidates designate right now, and the first candidate that
+    finds it, in one count and no wait: how many elements their union finds, up to two
+    (``ens-upto``: more than one is for the slow path to report), plus, for the k-th
+    candidate that finds something, 2^(k+2) elements of ``ens-bit`` (``engines.py``).
+    None: nothing shows yet, several elements do, or the count failed (the usual way
+    waits, reports and says why)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    from ens_auto.flow.engines import BIT, UPTO
+
+    parts = [union([loc for _, loc in usable]).locator(f"{UPTO}=2")]
+    tells = identify and 1 < len(usable) <= AT_ONCE_CANDIDATES
+    if tells:
+        parts += [loc.locator(f"{BIT}={k + 2}") for k, (_, loc) in enumerate(usable)]
+    try:
+        total = union(parts).count()
+    except PlaywrightError:
+        return None
+    if total & 3 != 1:
+        return None
+    if not identify:
+        return usable[0]
+    if len(usable) == 1:
+        reports[usable[0][0]].count = 1
+        return usable[0]
+    if not tells:
+        return _first_finding(usable, reports)
+    finds = total >> 2
+    k = (finds & -finds).bit_length() - 1  # the lowest bit: the first that finds it
+    if k < 0:
+        return None
+    for j in range(k):
+        reports[usable[j][0]].count = 0
+    reports[usable[k][0]].count = 1
+    return usable[k]
 
 
 def _first_finding(
@@ -414,15 +494,30 @@ def present(scope: Page | Locator, targets: Sequence[Sequence[Candidate]]) -> li
 
 
 def _showing(locs: Sequence[Locator]) -> list[int]:
+    """Which of ``locs`` find an element: one count for up to eight of them (``ens-bit``,
+    ``engines.py``), else (a Playwright without the runner's engines, a selector the page
+    refuses) one count each, an invalid one counting as absent."""
     from playwright.sync_api import Error as PlaywrightError
 
+    from ens_auto.flow.engines import BIT, BITS_PER_COUNT
+
     shown = []
-    for index, loc in enumerate(locs):
-        try:
-            if loc.count() > 0:
-                shown.append(index)
-        except PlaywrightError:
-            continue
+    for start in range(0, len(locs), BITS_PER_COUNT):
+        chunk = locs[start : start + BITS_PER_COUNT]
+        if len(chunk) > 1:
+            try:
+                total = union([loc.locator(f"{BIT}={k}") for k, loc in enumerate(chunk)]).count()
+            except PlaywrightError:
+                total = None
+            if total is not None:
+                shown += [start + k for k in range(len(chunk)) if total >> k & 1]
+                continue
+        for k, loc in enumerate(chunk):
+            try:
+                if loc.count() > 0:
+                    shown.append(start + k)
+            except PlaywrightError:
+                continue
     return shown
 
 

@@ -15,6 +15,12 @@
 //   of activating (and, for `submit`, no activation choice is selected in its form). Put on
 //   the locator an act uses, so that the act's own search checks again, as it acts.
 //
+// - `ens-upto=<n>`: put after a search that finds N elements, min(N, n) detached elements
+//   of its own: « one, or more than one » in one count, the search made once.
+// - `ens-bit=<k>`: whatever it is put after, the same 2^k detached elements, its own (none
+//   is another k's). A union of `<target i> >> ens-bit=i` counts as the sum of 2^i over the
+//   targets that find something: which of several targets show, in one count.
+//
 // Reading in the isolated world costs nothing in the page's own world (an element handle
 // or an evaluation there has Playwright install its script in it, on every new page), and
 // nothing the site's scripts define can change what is read.
@@ -22,6 +28,8 @@
   // As flow/safety.py: lower case, accents removed, then « activ » anywhere.
   const speaksOfActivating = (text) =>
     (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().includes("activ");
+  const bits = globalThis.__ensAutoBits || (globalThis.__ensAutoBits = new Map());
+  const upto = { seen: null, carriers: [] };
   const marks = globalThis.__ensAutoMarks || (globalThis.__ensAutoMarks = { last: 0, elements: new Map() });
   return {
     look: {
@@ -44,6 +52,25 @@
         const element = marks.elements.get(Number(body));
         if (!element || !element.isConnected) throw new Error("ens-mark: element gone");
         return [element];
+      },
+    },
+    bit: {
+      queryAll(root, body) {
+        const k = Number(body);
+        if (!bits.has(k)) bits.set(k, Array.from({ length: 2 ** k }, () => document.createElement("ens-bit")));
+        return bits.get(k);
+      },
+    },
+    upto: {
+      queryAll(root, body) {
+        if (!upto.seen) {
+          upto.seen = new Set();
+          queueMicrotask(() => { upto.seen = null; }); // the search is over
+        }
+        upto.seen.add(root);
+        const cap = Number(body);
+        while (upto.carriers.length < cap) upto.carriers.push(document.createElement("ens-upto"));
+        return [upto.carriers[Math.min(upto.seen.size, cap) - 1]];
       },
     },
     safe: {
