@@ -212,3 +212,46 @@ def test_upto_counts_each_search_on_its_own(lecture: Any) -> None:
     assert lecture.locator("#continuer").locator("ens-upto=2").count() == 1
     assert lecture.locator("input").locator("ens-upto=5").count() == 2
     assert lecture.locator("#absent").locator("ens-upto=2").count() == 0
+
+
+def test_a_condition_the_page_meets_already_is_told_by_one_count(
+    lecture: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What must show shows and what must be gone is gone: one count, no wait. When it
+    does not hold, each part is waited for in turn and the one that fails is said."""
+    from playwright.sync_api import Locator
+
+    from ens_auto.flow.candidates import Condition
+    from ens_auto.flow.conditions import ConditionFailed, wait_condition
+
+    calls: list[str] = []
+    count, wait_for = Locator.count, Locator.wait_for
+    monkeypatch.setattr(Locator, "count", lambda loc: calls.append("count") or count(loc))
+    monkeypatch.setattr(
+        Locator, "wait_for", lambda loc, **kw: calls.append("wait") or wait_for(loc, **kw)
+    )
+    meets = {"text": ["votre CHOIX"], "visible": [{"css": "#continuer"}]}
+    wait_condition(
+        lecture,
+        Condition.model_validate({**meets, "hidden": [{"css": "#absent"}]}),
+        timeout_ms=2_000,
+        what="la page",
+        watch=None,
+    )
+    assert calls == ["count"]
+    with pytest.raises(ConditionFailed, match="ne devait pas être là"):
+        wait_condition(
+            lecture,
+            Condition.model_validate({**meets, "hidden": [{"css": "#piege"}]}),
+            timeout_ms=300,
+            what="la page",
+            watch=None,
+        )
+    with pytest.raises(ConditionFailed, match="Texte attendu absent"):
+        wait_condition(
+            lecture,
+            Condition.model_validate({"text": ["Profil activé"]}),
+            timeout_ms=300,
+            what="la page",
+            watch=None,
+        )

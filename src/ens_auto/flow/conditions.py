@@ -91,6 +91,8 @@ def wait_condition(
             raise ConditionFailed(
                 f"La page attendue n'est pas affichée (adresse sans « {cond.url} »)."
             ) from None
+    if _holds_at_once(page, cond):
+        return
     if cond.text is not None:
         resolve_text(page, cond, left(), what, watch)
     if cond.visible:
@@ -120,6 +122,28 @@ def wait_condition(
                     f"Texte inattendu sur la page : « {found} ». Arrêt par prudence."
                 )
             page.wait_for_timeout(100)
+
+
+def _holds_at_once(page: Page, cond: Condition) -> bool:
+    """Most often the page shows already what a condition describes: then one count says so
+    (the page's root element that has what must show and not what must be gone), no wait.
+    False otherwise, or for a condition with a part this cannot tell (checked, text_absent):
+    then each part is waited for in turn, and the one that fails is said."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    if cond.checked or cond.text_absent is not None:
+        return False
+    root = page.locator(":root")
+    shows = [[Candidate(text=cond.text)] if cond.text is not None else [], cond.visible or []]
+    for target in shows:
+        if target:
+            root = root.filter(has=union([build_locator(page, c) for c in target]))
+    if cond.hidden:
+        root = root.filter(has_not=union([build_locator(page, c) for c in cond.hidden]))
+    try:
+        return root.count() == 1
+    except PlaywrightError:
+        return False
 
 
 def resolve_text(

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ens_auto.errors import EnsAutoError
 from ens_auto.flow.js import script
 from ens_auto.flow.locate import build_locator, first_of, union
+from ens_auto.flow.locate import present as shown
 from ens_auto.flow.model import Overlay, speaks_of_accepting
 
 if TYPE_CHECKING:
@@ -77,8 +78,10 @@ class Overlays:
 
     def dismiss_now(self, page: Page) -> bool:
         """Dismiss every overlay on the page now; True if one was."""
+        if not shown(page, [o.present for o in self.overlays]):  # most often: one count
+            return False
         done = False
-        for overlay in self.overlays:
+        for overlay in self.overlays:  # in turn: dismissing one may bring the next
             present = union([build_locator(page, c) for c in overlay.present])
             if present.count() == 0:
                 continue
