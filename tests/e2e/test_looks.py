@@ -255,3 +255,24 @@ def test_a_condition_the_page_meets_already_is_told_by_one_count(
             what="la page",
             watch=None,
         )
+
+
+def test_a_wait_for_what_shows_already_is_one_count(
+    lecture: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playwright.sync_api import Locator
+
+    from ens_auto.flow.locate import wait_any
+
+    calls: list[str] = []
+    count, wait_for = Locator.count, Locator.wait_for
+    monkeypatch.setattr(Locator, "count", lambda loc: calls.append("count") or count(loc))
+    monkeypatch.setattr(
+        Locator, "wait_for", lambda loc, **kw: calls.append("wait") or wait_for(loc, **kw)
+    )
+    targets = [[Candidate(css="#absent")], [Candidate(css="#piege")], [Candidate(css="#autre")]]
+    assert wait_any(lecture, targets, timeout_ms=2_000) == [1, 2]
+    assert calls == ["count"]
+    calls.clear()  # nothing shows: it waits (here, in vain)
+    assert wait_any(lecture, [[Candidate(css="#absent")]], timeout_ms=300) == []
+    assert calls[:2] == ["count", "wait"]

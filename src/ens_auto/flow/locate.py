@@ -557,6 +557,9 @@ def wait_any(
 
     start = time.monotonic()
     locs = [union([build_locator(scope, c) for c in t]) for t in targets]
+    shown = _showing(locs)  # most often the page shows one already: no wait
+    if shown:
+        return shown
     watched = watch.locator(scope) if watch is not None else None
     first = watch is not None  # the first moment: the targets alone (see WATCH_AFTER_MS)
     while True:
