@@ -276,3 +276,40 @@ def test_a_wait_for_what_shows_already_is_one_count(
     calls.clear()  # nothing shows: it waits (here, in vain)
     assert wait_any(lecture, [[Candidate(css="#absent")]], timeout_ms=300) == []
     assert calls[:2] == ["count", "wait"]
+
+
+def test_a_target_is_found_and_read_in_one_search(
+    lecture: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``resolve(read=...)``: the element, the candidate that finds it first (ens-tag), and
+    what the act's checks need, in one search; the act then goes to that element."""
+    from playwright.sync_api import Locator
+
+    from ens_auto.flow.locate import LocateError, resolve
+
+    calls: list[str] = []
+    for name in ("count", "wait_for", "text_content"):
+        original = getattr(Locator, name)
+        monkeypatch.setattr(
+            Locator,
+            name,
+            lambda loc, *a, _n=name, _o=original, **kw: calls.append(_n) or _o(loc, *a, **kw),
+        )
+    target = [Candidate(css="#absent"), Candidate(css="form button"), Candidate(css="#continuer")]
+    res = resolve(lecture, target, timeout_ms=2_000, read=["describe", "errors"])
+    assert calls == ["text_content"]
+    assert res.index == 1  # the first candidate that finds it, though the third does too
+    assert [r.count for r in res.reports] == [0, 1, None]
+    assert res.seen is not None and res.seen.errors == ["Le code saisi est incorrect."]
+    assert "Continuer" in res.seen.describe["names"]  # type: ignore[index]
+    assert res.mark == res.seen.mark is not None
+    res.act(lambda el: el.click())
+    assert lecture.title() == "envoyé"
+    # Two elements: the usual way says which candidates and why.
+    with pytest.raises(LocateError, match="deux repères désignent des éléments différents"):
+        resolve(
+            lecture,
+            [Candidate(css="#continuer"), Candidate(css="#piege")],
+            timeout_ms=1_000,
+            read=["describe"],
+        )

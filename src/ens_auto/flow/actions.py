@@ -64,6 +64,9 @@ class ActionsMixin:
         def _before_act(  # confirm.py: arm, read, seen
             self, step: StepBase, res: Resolution, *, submits: bool, **how: Any
         ) -> Look: ...
+        def _look_parts(  # confirm.py
+            self, step: StepBase, *, arm: bool, read: Sequence[str] = ()
+        ) -> list[str]: ...
         def _check_guard(self) -> None: ...
         def _settle(self) -> None: ...
         def _download(self, step: DownloadStep, res: Resolution, timeout: float) -> str: ...
@@ -78,9 +81,12 @@ class ActionsMixin:
     def _timeout(self, step: StepBase) -> float:
         return float(step.timeout_ms or self.options.timeout_ms)
 
-    def _resolve(self, target: Sequence[Candidate], step: StepBase) -> Resolution:
-        """The step's element. An irreversible act is never in the site's header, menus or
-        footer: there, a link may bear the same words (« Clôturer ou m'opposer »)."""
+    def _resolve(
+        self, target: Sequence[Candidate], step: StepBase, *, read: Sequence[str] = ()
+    ) -> Resolution:
+        """The step's element (``read``: what to read on it as it is found, looks.py). An
+        irreversible act is never in the site's header, menus or footer: there, a link may
+        bear the same words (« Clôturer ou m'opposer »)."""
         assert self.page is not None
         page = self.page
         res = resolve(
@@ -90,6 +96,7 @@ class ActionsMixin:
             what=f"« {step.say} »",
             watch=self.watch,
             narrow=outside_site_menus if step.irreversible else None,
+            read=read,
         )
         if res.index > 0:  # not the first candidate: say which (a hint that the site moved)
             self.ui.info(f"Repère n° {res.index + 1} utilisé : {res.candidate.describe()}.")
@@ -103,7 +110,7 @@ class ActionsMixin:
         if isinstance(step, GotoStep):
             return self._goto(step)
         if isinstance(step, ClickStep):
-            res = self._resolve(step.click, step)
+            res = self._resolve(step.click, step, read=self._look_parts(step, arm=True))
             self._before_act(step, res, submits=True, arm=True)
             res.act(lambda el: el.click(timeout=t))
             self._settle()
@@ -155,7 +162,8 @@ class ActionsMixin:
             self._manual(step)
             return None
         if isinstance(step, DownloadStep):
-            res = self._resolve(step.download.target, step)
+            parts = self._look_parts(step, arm=True)
+            res = self._resolve(step.download.target, step, read=parts)
             self._before_act(step, res, submits=False, arm=True)
             return self._download(step, res, t)
         if isinstance(step, ScreenshotStep):

@@ -88,8 +88,11 @@ class ChoicesMixin:
             "extra": [(Candidate(css="select"), in_list)],
             "narrow": outside_site_menus,
             "identify": False,  # generated candidates: the element says what it is (below)
+            # What it is, what it says, who a click on it reaches, the page's error
+            # messages: read as it is found (looks.py).
+            "read": ["kind", "describe", "hit", "errors"],
         }
-        # Most often the option shows already: one count, no wait.
+        # Most often the option shows already: found and read in one search.
         res = resolve_now(scope, candidates, **how)
         if res is None:
             if self._only_an_opener(scope, candidates, in_list, timeout):
@@ -102,9 +105,7 @@ class ChoicesMixin:
                 watch=self.watch,
                 **how,
             )
-        # What it is, what it says, who a click on it reaches, the page's error messages:
-        # one search (looks.py).
-        look = read_look(res, ["kind", "describe", "hit", "errors"], timeout=timeout)
+        look = res.seen or read_look(res, how["read"], timeout=timeout)
         kind = look.kind
         if kind == "option":  # an option of a <select>: choose it there
             res = Resolution(res.locator.locator("xpath=ancestor::select[1]"), res.candidate, 0)

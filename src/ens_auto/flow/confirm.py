@@ -65,10 +65,9 @@ class ConfirmMixin:
         will press). With ``arm``, the page's error messages are remembered (the act
         submits something). What the checks need, and ``read``, is read in one search
         (``looks.py``), unless already ``seen``; returned for the act."""
-        presses = not isinstance(step, ScreenshotStep) and step.action not in ("fill", "prompt")
-        check = self.flow.procedure == "opposition" and presses
-        wanted = [*read, *(["describe"] if check else []), *(["errors"] if arm else [])]
-        look = seen or Look()
+        check = self._checks(step)
+        wanted = self._look_parts(step, arm=arm, read=read)
+        look = seen or res.seen or Look()
         missing = look.lacks(wanted)
         if missing:
             look = look.merged(read_look(res, missing, timeout=self._timeout(step)))
@@ -85,6 +84,15 @@ class ConfirmMixin:
         if arm:  # what the person read meanwhile may have changed the page: read again
             self.watch.arm(self.page, known=None if asked else look.errors)
         return look
+
+    def _checks(self, step: StepBase) -> bool:
+        """Whether what ``step`` presses is checked first (an opposition: never activate)."""
+        presses = not isinstance(step, ScreenshotStep) and step.action not in ("fill", "prompt")
+        return self.flow.procedure == "opposition" and presses
+
+    def _look_parts(self, step: StepBase, *, arm: bool, read: Sequence[str] = ()) -> list[str]:
+        """What :meth:`_before_act` reads on the element (to read it as it is found)."""
+        return [*read, *(["describe"] if self._checks(step) else []), *(["errors"] if arm else [])]
 
     def _ask(self, step: StepBase, res: Resolution | None) -> bool:
         """The person's confirmation, if the mode asks for one here (True: asked)."""

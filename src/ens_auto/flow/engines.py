@@ -7,6 +7,8 @@ scripts, and reading costs nothing in the page's own world.
   element, check it again as the act searches (``looks.py``).
 - ``ens-bit``, ``ens-upto``: which of several targets show, how many elements up to a cap,
   in one count (``locate.py``).
+- ``ens-tag``: which of a target's candidates found the element ``ens-look`` reads
+  (``looks.py``).
 - ``ens-overlays-<key>``, one per set of declared overlays (:func:`overlay_engine`): the
   check Playwright makes before every action and every poll of a wait, in one short
   search (``js/overlay_engine.js``, ``overlays.py``).
@@ -31,6 +33,7 @@ MARK = "ens-mark"
 SAFE = "ens-safe"
 BIT = "ens-bit"
 UPTO = "ens-upto"
+TAG = "ens-tag"
 #: Targets told apart by one count of ``ens-bit`` (2^k elements for the k-th).
 BITS_PER_COUNT = 8
 #: What ``ens-mark`` says when the page removed the element (``js/engines.js``).
@@ -52,6 +55,7 @@ _NEEDS = {
     SAFE: ("describe",),
     BIT: (),
     UPTO: (),
+    TAG: (),
 }
 _COMMENT_LINE = re.compile(r"^\s*//.*\n", re.MULTILINE)
 

@@ -17,14 +17,16 @@ is held and read the former way, with the same scripts.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from ens_auto.flow.engines import LOOK, MARK, MARK_GONE, PARTS, unknown_engine
+from ens_auto.flow.engines import LOOK, MARK, MARK_GONE, PARTS, TAG, unknown_engine
 from ens_auto.flow.js import script
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Locator
+
     from ens_auto.flow.locate import Resolution
 
 
@@ -40,6 +42,8 @@ class Look:
     #: Read by the engines: the element is remembered under this number (``ens-mark``),
     #: and the act can be guarded by ``ens-safe`` too.
     mark: int | None = None
+    #: Which of the target's candidates found it (:func:`read_first`).
+    tag: int | None = None
     by_engine: bool = False
 
     def lacks(self, parts: Iterable[str]) -> list[str]:
@@ -80,6 +84,26 @@ def read(res: Resolution, parts: Iterable[str], *, timeout: float) -> Look:
             res.mark = look.mark  # the act goes to this very element (ens-mark)
             return look
     return _read_held(res, wanted, timeout=timeout)
+
+
+def read_first(
+    candidates: Sequence[Locator], parts: Iterable[str], *, identify: bool, timeout: float
+) -> tuple[int, Look]:
+    """Find and read in one search: waits up to ``timeout`` for exactly one element among
+    what ``candidates`` find, reads ``parts`` on it as :func:`read` does, and says which
+    candidate (its position, with ``identify``; else 0) found it first. Playwright's errors
+    come out as they are: a timeout, several elements (strict mode), engines unknown."""
+    from ens_auto.flow.locate import union
+
+    wanted = [p for p in PARTS if p in set(parts)]
+    tagged = identify and len(candidates) > 1
+    if tagged:
+        candidates = [loc.locator(f"{TAG}={k}") for k, loc in enumerate(candidates)]
+        wanted.append("tag")
+    body = " ".join(wanted)
+    text = union(candidates).locator(f"{LOOK}={body}").text_content(timeout=timeout)
+    look = Look(**json.loads(text or "{}"), by_engine=True)
+    return (look.tag or 0) if tagged else 0, look
 
 
 def _read_held(res: Resolution, wanted: list[str], *, timeout: float) -> Look:

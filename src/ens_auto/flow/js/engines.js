@@ -6,7 +6,7 @@
 // - `ens-look=<parts>`: instead of the element, a detached element whose text is what the
 //   runner reads on it, as JSON. Parts (space-separated): `describe` (describe_element.js),
 //   `kind` (choice_kind.js), `hit` (hit_by_click.js), `focused` (has_focus.js), `errors`
-//   (page_errors.js, for the whole page).
+//   (page_errors.js, for the whole page), `tag` (see `ens-tag`).
 //   The element is also remembered under a number (`mark` in the JSON), in this world only
 //   (the page's scripts cannot see it).
 // - `ens-mark=<number>`: that very element again, without searching (an error if the page
@@ -15,6 +15,9 @@
 //   of activating (and, for `submit`, no activation choice is selected in its form). Put on
 //   the locator an act uses, so that the act's own search checks again, as it acts.
 //
+// - `ens-tag=<k>`: the element itself, remembered for this search as found by candidate k
+//   (the lowest k that finds it); `ens-look=... tag` after a union of tagged candidates
+//   says which candidate found the element read.
 // - `ens-upto=<n>`: put after a search that finds N elements, min(N, n) detached elements
 //   of its own: « one, or more than one » in one count, the search made once.
 // - `ens-bit=<k>`: whatever it is put after, the same 2^k detached elements, its own (none
@@ -30,6 +33,7 @@
     (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().includes("activ");
   const bits = globalThis.__ensAutoBits || (globalThis.__ensAutoBits = new Map());
   const upto = { seen: null, carriers: [] };
+  const tags = globalThis.__ensAutoTags || (globalThis.__ensAutoTags = { of: null });
   const marks = globalThis.__ensAutoMarks || (globalThis.__ensAutoMarks = { last: 0, elements: new Map() });
   return {
     look: {
@@ -40,6 +44,7 @@
         const out = { mark: marks.last };
         for (const part of body.trim().split(/\s+/)) {
           if (part === "errors") out.errors = read.errors(errorsSelector);
+          else if (part === "tag") out.tag = tags.of?.get(root) ?? null;
           else if (part in read) out[part] = read[part](root);
         }
         const carrier = document.createElement("ens-look");
@@ -59,6 +64,17 @@
         const k = Number(body);
         if (!bits.has(k)) bits.set(k, Array.from({ length: 2 ** k }, () => document.createElement("ens-bit")));
         return bits.get(k);
+      },
+    },
+    tag: {
+      queryAll(root, body) {
+        if (!tags.of) {
+          tags.of = new Map();
+          queueMicrotask(() => { tags.of = null; }); // the search is over
+        }
+        const k = Number(body);
+        if (!(tags.of.get(root) <= k)) tags.of.set(root, k);
+        return [root];
       },
     },
     upto: {
