@@ -577,3 +577,21 @@ def test_stopping_at_a_page_question_does_nothing_on_that_page(play_lab) -> None
     assert played.result.outcome == "annule"
     assert "Arrêt demandé sur la page « Formulaire »" in played.result.error.message
     assert played.result.final_url.endswith("/opt/form.html")  # nothing was sent
+
+
+# ------------------------------------------------------------------ typing
+def test_a_field_that_does_not_keep_what_was_typed_stops_the_run(play_lab) -> None:  # type: ignore[no-untyped-def]
+    """What the field holds is read back: a page that rewrites it stops the run, and the
+    message does not repeat the value."""
+    flow = lab_flow(
+        """\
+        - say: Ouvrir la page
+          goto: /act/champs.html
+        - say: Saisir la référence
+          fill: {target: [{label: Référence}], value: "ABCDEF"}
+        """
+    )
+    played = play_lab(flow, timeout_ms=3_000)
+    assert isinstance(played.result.error, StepFailed)
+    assert "n'a pas gardé la valeur saisie" in played.result.error.message
+    assert "ABCDEF" not in played.result.error.message
