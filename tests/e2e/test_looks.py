@@ -22,6 +22,22 @@ def lecture(page: Any, lab: Any) -> Any:
     return page
 
 
+@pytest.fixture
+def searches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The searches of the page made meanwhile: each of these calls is recorded, then made."""
+    from playwright.sync_api import Locator
+
+    calls: list[str] = []
+    for name in ("count", "wait_for", "text_content"):
+        original = getattr(Locator, name)
+        monkeypatch.setattr(
+            Locator,
+            name,
+            lambda loc, *a, _n=name, _o=original, **kw: calls.append(_n) or _o(loc, *a, **kw),
+        )
+    return calls
+
+
 def found(page: Any, selector: str) -> Resolution:
     return Resolution(page.locator(selector), Candidate(css=selector), 0)
 
@@ -146,17 +162,10 @@ def test_an_overlay_handler_that_fires_as_the_page_closes_raises_nothing(
     overlays.handle(page)  # the page is gone: nothing to dismiss, nothing raised
 
 
-def test_which_targets_show_is_told_by_one_count(
-    lecture: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """``ens-bit``: several targets, one count (the count goes on to Playwright)."""
-    from playwright.sync_api import Locator
-
+def test_which_targets_show_is_told_by_one_count(lecture: Any, searches: list[str]) -> None:
+    """``ens-bit``: several targets, one count."""
     from ens_auto.flow.locate import present
 
-    counts: list[str] = []
-    count = Locator.count
-    monkeypatch.setattr(Locator, "count", lambda loc: counts.append(str(loc)) or count(loc))
     targets = [
         [Candidate(css="#continuer")],
         [Candidate(css="#absent"), Candidate(css="#ailleurs")],
@@ -164,38 +173,31 @@ def test_which_targets_show_is_told_by_one_count(
         [Candidate(css="#absent"), Candidate(css="#autre")],
     ]
     assert present(lecture, targets) == [0, 2, 3]
-    assert len(counts) == 1
-    # Ten targets: two counts of eight at most.
-    counts.clear()
+    assert len(searches) == 1
+    # Ten targets: two searches of eight at most.
+    searches.clear()
     assert present(lecture, [[Candidate(css="#absent")]] * 9 + [[Candidate(css="#piege")]]) == [9]
-    assert len(counts) == 2
+    assert len(searches) == 2
     # A selector the page refuses: each target counted alone, the invalid one as absent.
     assert present(lecture, [[Candidate(css="#continuer")], [Candidate(css="a[")]]) == [0]
 
 
 def test_a_target_the_page_shows_already_is_found_by_one_count(
-    lecture: Any, monkeypatch: pytest.MonkeyPatch
+    lecture: Any, searches: list[str]
 ) -> None:
     """No wait, one count: the element, and the first candidate that finds it."""
-    from playwright.sync_api import Locator
+    from ens_auto.flow.waits import resolve
 
-    from ens_auto.flow.locate import resolve
-
-    calls: list[str] = []
-    count, wait_for = Locator.count, Locator.wait_for
-    monkeypatch.setattr(Locator, "count", lambda loc: calls.append("count") or count(loc))
-    monkeypatch.setattr(
-        Locator, "wait_for", lambda loc, **kw: calls.append("wait") or wait_for(loc, **kw)
-    )
     target = [Candidate(css="#absent"), Candidate(css="#continuer"), Candidate(css="form button")]
     res = resolve(lecture, target, timeout_ms=2_000)
-    assert (res.index, calls) == (1, ["count"])
+    assert (res.index, searches) == (1, ["count"])
     assert [r.count for r in res.reports] == [0, 1, None]
     assert res.locator.get_attribute("id") == "continuer"
 
 
 def test_several_elements_shown_at_once_are_reported_as_before(lecture: Any) -> None:
-    from ens_auto.flow.locate import LocateError, resolve, resolve_now
+    from ens_auto.flow.locate import LocateError, resolve_now
+    from ens_auto.flow.waits import resolve
 
     both = [Candidate(css="#continuer"), Candidate(css="#piege")]
     assert resolve_now(lecture, both) is None
@@ -215,89 +217,46 @@ def test_upto_counts_each_search_on_its_own(lecture: Any) -> None:
 
 
 def test_a_condition_the_page_meets_already_is_told_by_one_count(
-    lecture: Any, monkeypatch: pytest.MonkeyPatch
+    lecture: Any, searches: list[str]
 ) -> None:
     """What must show shows and what must be gone is gone: one count, no wait. When it
     does not hold, each part is waited for in turn and the one that fails is said."""
-    from playwright.sync_api import Locator
-
     from ens_auto.flow.candidates import Condition
     from ens_auto.flow.conditions import ConditionFailed, wait_condition
 
-    calls: list[str] = []
-    count, wait_for = Locator.count, Locator.wait_for
-    monkeypatch.setattr(Locator, "count", lambda loc: calls.append("count") or count(loc))
-    monkeypatch.setattr(
-        Locator, "wait_for", lambda loc, **kw: calls.append("wait") or wait_for(loc, **kw)
-    )
+    def wait(cond: dict[str, Any], timeout_ms: float) -> None:
+        condition = Condition.model_validate(cond)
+        wait_condition(lecture, condition, timeout_ms=timeout_ms, what="la page", watch=None)
+
     meets = {"text": ["votre CHOIX"], "visible": [{"css": "#continuer"}]}
-    wait_condition(
-        lecture,
-        Condition.model_validate({**meets, "hidden": [{"css": "#absent"}]}),
-        timeout_ms=2_000,
-        what="la page",
-        watch=None,
-    )
-    assert calls == ["count"]
+    wait({**meets, "hidden": [{"css": "#absent"}]}, 2_000)
+    assert searches == ["count"]
     with pytest.raises(ConditionFailed, match="ne devait pas être là"):
-        wait_condition(
-            lecture,
-            Condition.model_validate({**meets, "hidden": [{"css": "#piege"}]}),
-            timeout_ms=300,
-            what="la page",
-            watch=None,
-        )
+        wait({**meets, "hidden": [{"css": "#piege"}]}, 300)
     with pytest.raises(ConditionFailed, match="Texte attendu absent"):
-        wait_condition(
-            lecture,
-            Condition.model_validate({"text": ["Profil activé"]}),
-            timeout_ms=300,
-            what="la page",
-            watch=None,
-        )
+        wait({"text": ["Profil activé"]}, 300)
 
 
-def test_a_wait_for_what_shows_already_is_one_count(
-    lecture: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from playwright.sync_api import Locator
+def test_a_wait_for_what_shows_already_is_one_count(lecture: Any, searches: list[str]) -> None:
+    from ens_auto.flow.waits import wait_any
 
-    from ens_auto.flow.locate import wait_any
-
-    calls: list[str] = []
-    count, wait_for = Locator.count, Locator.wait_for
-    monkeypatch.setattr(Locator, "count", lambda loc: calls.append("count") or count(loc))
-    monkeypatch.setattr(
-        Locator, "wait_for", lambda loc, **kw: calls.append("wait") or wait_for(loc, **kw)
-    )
     targets = [[Candidate(css="#absent")], [Candidate(css="#piege")], [Candidate(css="#autre")]]
     assert wait_any(lecture, targets, timeout_ms=2_000) == [1, 2]
-    assert calls == ["count"]
-    calls.clear()  # nothing shows: it waits (here, in vain)
+    assert searches == ["count"]
+    searches.clear()  # nothing shows: it waits (here, in vain)
     assert wait_any(lecture, [[Candidate(css="#absent")]], timeout_ms=300) == []
-    assert calls[:2] == ["count", "wait"]
+    assert searches[:2] == ["count", "wait_for"]
 
 
-def test_a_target_is_found_and_read_in_one_search(
-    lecture: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_target_is_found_and_read_in_one_search(lecture: Any, searches: list[str]) -> None:
     """``resolve(read=...)``: the element, the candidate that finds it first (ens-tag), and
     what the act's checks need, in one search; the act then goes to that element."""
-    from playwright.sync_api import Locator
+    from ens_auto.flow.locate import LocateError
+    from ens_auto.flow.waits import resolve
 
-    from ens_auto.flow.locate import LocateError, resolve
-
-    calls: list[str] = []
-    for name in ("count", "wait_for", "text_content"):
-        original = getattr(Locator, name)
-        monkeypatch.setattr(
-            Locator,
-            name,
-            lambda loc, *a, _n=name, _o=original, **kw: calls.append(_n) or _o(loc, *a, **kw),
-        )
     target = [Candidate(css="#absent"), Candidate(css="form button"), Candidate(css="#continuer")]
     res = resolve(lecture, target, timeout_ms=2_000, read=["describe", "errors"])
-    assert calls == ["text_content"]
+    assert searches == ["text_content"]
     assert res.index == 1  # the first candidate that finds it, though the third does too
     assert [r.count for r in res.reports] == [0, 1, None]
     assert res.seen is not None and res.seen.errors == ["Le code saisi est incorrect."]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ens_auto.errors import InputError
 from ens_auto.flow.candidates import Candidate
 from ens_auto.flow.conditions import ConditionFailed, wait_condition
-from ens_auto.flow.locate import Resolution, outside_site_menus, resolve
+from ens_auto.flow.locate import Resolution, outside_site_menus
 from ens_auto.flow.looks import read as read_look
 from ens_auto.flow.model import (
     CheckAllStep,
@@ -32,6 +32,7 @@ from ens_auto.flow.model import (
     WaitForStep,
 )
 from ens_auto.flow.results import ProofSink, RunOptions, RunResult, RunUI, StepFailed, render
+from ens_auto.flow.waits import resolve
 from ens_auto.identity import Detail, Scrubber
 
 if TYPE_CHECKING:

@@ -24,8 +24,9 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ens_auto.flow.copies import ByHand
-from ens_auto.flow.locate import LocateError, wait_any
+from ens_auto.flow.locate import LocateError
 from ens_auto.flow.results import RepairRequest, StepFailed
+from ens_auto.flow.waits import wait_any
 
 if TYPE_CHECKING:
     from ens_auto.flow.copies import StepAt

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ens_auto.flow.guard import OriginGuard
-from ens_auto.flow.locate import CandidateReport, LocateError, resolve, wait_any
+from ens_auto.flow.locate import CandidateReport, LocateError
 from ens_auto.flow.model import (
     PLACEHOLDER,
     Candidate,
@@ -36,6 +36,7 @@ from ens_auto.flow.model import (
 )
 from ens_auto.flow.steps import choice_candidates
 from ens_auto.flow.texts import Texts
+from ens_auto.flow.waits import resolve, wait_any
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

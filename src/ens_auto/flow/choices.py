@@ -14,7 +14,6 @@ from ens_auto.flow.locate import (
     build_locator,
     first_of,
     outside_site_menus,
-    resolve,
     resolve_now,
     union,
 )
@@ -25,6 +24,7 @@ from ens_auto.flow.results import StepFailed, render
 from ens_auto.flow.safety import check_not_activation
 from ens_auto.flow.steps import choice_candidates
 from ens_auto.flow.texts import Texts
+from ens_auto.flow.waits import resolve
 from ens_auto.identity import Detail
 
 if TYPE_CHECKING:

@@ -10,14 +10,12 @@ from ens_auto.flow.candidates import Candidate, Condition
 from ens_auto.flow.locate import (
     CandidateReport,
     LocateError,
-    Watch,
     any_visible,
     build_locator,
     count_all,
-    resolve,
     union,
-    wait_any,
 )
+from ens_auto.flow.waits import Watch, resolve, wait_any
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -150,7 +148,6 @@ def resolve_text(
     page: Page, cond: Condition, timeout_ms: float, what: str, watch: Watch | None
 ) -> None:
     """Wait for the condition's text to show (any alternative, anywhere on the page)."""
-    from ens_auto.flow.locate import LocateError, wait_any
 
     assert cond.text is not None
     try:

@@ -10,9 +10,9 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ens_auto.flow.locate import wait_any
 from ens_auto.flow.model import OneOfStep, StepBase
 from ens_auto.flow.results import StepRecord
+from ens_auto.flow.waits import wait_any
 from ens_auto.flow.watch import applies
 from ens_auto.identity import Detail
 

@@ -72,7 +72,7 @@ def applies(item: Any, details: Mapping[str, Detail]) -> bool:
 
 
 class PageWatch:
-    """The :class:`~ens_auto.flow.locate.Watch` of a run."""
+    """The :class:`~ens_auto.flow.waits.Watch` of a run."""
 
     def __init__(
         self,
