@@ -272,3 +272,34 @@ def test_a_target_is_found_and_read_in_one_search(lecture: Any, searches: list[s
             timeout_ms=1_000,
             read=["describe"],
         )
+
+
+class CountingWatch:
+    """A watch that shows nothing and counts how often it is asked for its locator."""
+
+    def __init__(self) -> None:
+        self.built = 0
+
+    def locator(self, scope: Any) -> Any:
+        self.built += 1
+        return scope.locator("#jamais-la")
+
+    def check(self, *, target_shown: bool = False) -> bool:
+        return False
+
+
+def test_the_watch_joins_a_wait_only_after_its_first_moment(lecture: Any) -> None:
+    """Most waits end at once: the watch's locator (the outcomes' patterns) is not even
+    built; a wait that goes on builds it once."""
+    from ens_auto.flow.locate import LocateError
+    from ens_auto.flow.waits import resolve, wait_any
+
+    watch = CountingWatch()
+    resolve(lecture, [Candidate(css="#continuer")], timeout_ms=2_000, watch=watch)
+    assert wait_any(lecture, [[Candidate(css="#piege")]], timeout_ms=2_000, watch=watch) == [0]
+    assert watch.built == 0
+    with pytest.raises(LocateError):
+        resolve(lecture, [Candidate(css="#absent")], timeout_ms=1_200, watch=watch)
+    assert watch.built == 1
+    assert wait_any(lecture, [[Candidate(css="#absent")]], timeout_ms=600, watch=watch) == []
+    assert watch.built == 2

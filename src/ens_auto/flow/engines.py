@@ -112,11 +112,11 @@ def overlay_spec(overlays: Sequence[Overlay]) -> list[dict[str, str]] | None:
             elif cand.role is not None:
                 item = {"role": cand.role}
                 if cand.name is not None:
-                    item["name"] = cand.name.pattern(False).pattern
+                    item["name"] = cand.name.source(False)
             else:
                 return None
             if cand.has_text is not None:
-                item["has_text"] = cand.has_text.pattern().pattern
+                item["has_text"] = cand.has_text.source()
             spec.append(item)
     return spec
 

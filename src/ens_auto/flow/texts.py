@@ -187,6 +187,10 @@ class Texts:
         """One case-insensitive pattern for all alternatives (Python and JS compatible)."""
         return _pattern_of(self, exact)
 
+    def source(self, exact: bool = False) -> str:
+        """The source of :meth:`pattern`, not compiled (for a script in the page)."""
+        return _joined(self.sources(exact))
+
     @cached_property
     def _search(self) -> re.Pattern[str]:
         return self.pattern()
@@ -247,12 +251,15 @@ def _pattern_of(texts: Texts, exact: bool) -> re.Pattern[str]:
 _CACHE: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
+def _joined(sources: Sequence[str]) -> str:
+    return sources[0] if len(sources) == 1 else "|".join(f"(?:{s})" for s in sources)
+
+
 def _compile(sources: Sequence[str]) -> re.Pattern[str]:
     key = tuple(sources)
     pattern = _CACHE.get(key)
     if pattern is None:
-        body = sources[0] if len(sources) == 1 else "|".join(f"(?:{s})" for s in sources)
-        pattern = re.compile(body, re.IGNORECASE)
+        pattern = re.compile(_joined(sources), re.IGNORECASE)
         _CACHE[key] = pattern
     return pattern
 

@@ -98,7 +98,7 @@ def resolve(
 
     start = time.monotonic()
     usable, target, reports = candidates_of(scope, target, extra, narrow)
-    watched = watch.locator(scope) if watch is not None else None
+    watching = _Watching(watch, scope)
 
     def found(i: int, loc: Locator) -> Resolution:
         elapsed = (time.monotonic() - start) * 1000
@@ -131,7 +131,8 @@ def resolve(
         else:
             wait = min(remaining, WATCH_EVERY_MS) if watch is not None else remaining
         combined = union([loc for _, loc in usable])
-        race = combined.or_(watched) if watched is not None and not first else combined
+        watched = None if first else watching.locator()
+        race = combined if watched is None else combined.or_(watched)
         try:
             # Strict: returns once exactly one element (of the target or the watch) shows.
             race.wait_for(state="visible", timeout=max(wait, 1))
@@ -183,7 +184,32 @@ def resolve(
         # Only the watch showed something: it says whether to stop; if it was not
         # conclusive, wait on without it (it is still asked once a second).
         if watch is not None and not watch.check():
-            watched = None
+            watching.drop()
+
+
+class _Watching:
+    """What the watch races with a wait's targets: its locator is built the first time it
+    joins the wait (most waits end within their first moment, without it: then none of
+    the outcomes' patterns is even compiled), and left out once it woke the wait for
+    nothing conclusive."""
+
+    def __init__(self, watch: Watch | None, scope: Page | Locator) -> None:
+        self.watch = watch
+        self.scope = scope
+        self.on = watch is not None
+        self._built = False
+        self._locator: Locator | None = None
+
+    def locator(self) -> Locator | None:
+        if not self.on or self.watch is None:
+            return None
+        if not self._built:
+            self._locator = self.watch.locator(self.scope)
+            self._built = True
+        return self._locator
+
+    def drop(self) -> None:
+        self.on = False
 
 
 def _drop_invalid(
@@ -273,7 +299,7 @@ def wait_any(
     shown = showing(locs)  # most often the page shows one already: no wait
     if shown:
         return shown
-    watched = watch.locator(scope) if watch is not None else None
+    watching = _Watching(watch, scope)
     first = watch is not None  # the first moment: the targets alone (see WATCH_AFTER_MS)
     while True:
         remaining = timeout_ms - (time.monotonic() - start) * 1000
@@ -284,7 +310,8 @@ def wait_any(
         else:
             wait = min(remaining, WATCH_EVERY_MS) if watch is not None else remaining
         race = union(locs)
-        if watched is not None and not first:
+        watched = None if first else watching.locator()
+        if watched is not None:
             race = race.or_(watched)
         try:
             race.first.wait_for(state="visible", timeout=max(wait, 1))
@@ -297,13 +324,13 @@ def wait_any(
             continue
         except PlaywrightError:
             raise
-        raced = watched is not None and not first
+        raced = watched is not None
         if len(locs) == 1 and not raced:
             return [0]  # the one target alone was awaited: it shows
         shown = showing(locs)
         if shown:
-            if raced and watched.count():  # both: an outcome wins
+            if watched is not None and watched.count():  # both: an outcome wins
                 watch.check(target_shown=True)  # type: ignore[union-attr]
             return shown
         if watch is not None and not watch.check():
-            watched = None  # the watch woke us for nothing conclusive
+            watching.drop()  # the watch woke us for nothing conclusive
