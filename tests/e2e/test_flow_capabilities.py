@@ -595,3 +595,51 @@ def test_a_field_that_does_not_keep_what_was_typed_stops_the_run(play_lab) -> No
     assert isinstance(played.result.error, StepFailed)
     assert "n'a pas gardé la valeur saisie" in played.result.error.message
     assert "ABCDEF" not in played.result.error.message
+
+
+def test_a_tick_does_not_wait_for_the_pages_capture_but_leaving_the_page_does(
+    play_lab, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The capture of a new page runs while the run looks, types and ticks on it; it is
+    finished before a step that may leave the page (here the button that submits)."""
+    from ens_auto.flow.capture import Captures
+    from ens_auto.flow.run import FlowRunner
+
+    events: list[str] = []
+    settle, play_step = Captures.settle, FlowRunner._play_step
+
+    def settled(self):  # type: ignore[no-untyped-def]
+        if self._pending:  # a capture under way: the run waits for it here
+            events.append("capture finished")
+        return settle(self)
+
+    def step(self, step, *args, **kwargs):  # type: ignore[no-untyped-def]
+        events.append(step.say)
+        return play_step(self, step, *args, **kwargs)
+
+    monkeypatch.setattr(Captures, "settle", settled)
+    monkeypatch.setattr(FlowRunner, "_play_step", step)
+    flow = lab_flow(
+        """\
+        - say: Ouvrir la page
+          goto: /act/radio.html
+        - say: Vérifier la page
+          expect: {visible: [{role: button, name: Continuer}]}
+        - say: Choisir
+          choose: {option: "Je m'oppose à la création de Mon espace santé"}
+        - say: Continuer
+          click: [{role: button, name: Continuer}]
+        """,
+        procedure="opposition",
+    )
+    played = play_lab(flow)
+    assert played.result.ok, played.result.error
+    assert events[:5] == [
+        "Ouvrir la page",
+        "Vérifier la page",
+        "Choisir",
+        "Continuer",
+        "capture finished",
+    ]
+    shots = [s.screenshot for s in played.result.steps if s.screenshot is not None]
+    assert shots and shots[0].read_bytes()[:3] == b"\xff\xd8\xff"  # the page's, kept

@@ -30,6 +30,7 @@ from ens_auto.identity import Detail
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
+    from ens_auto.flow.capture import Captures
     from ens_auto.flow.watch import PageWatch
 
 #: What opens a list of options on demand (a design system's select: the options are
@@ -60,6 +61,7 @@ class ChoicesMixin:
     page: Page | None
     watch: PageWatch
     page_changed: bool
+    captures: Captures | None
 
     if TYPE_CHECKING:  # provided by the runner and the other mixins
 
@@ -119,6 +121,8 @@ class ChoicesMixin:
             # button that leads elsewhere, says nothing: nothing to read after.
             toggle = (look.describe or {}).get("pressed") is not None
             self.page_changed = True  # a link or a button that leads on
+            if self.captures is not None:
+                self.captures.settle()  # the capture of this page ends before it is left
             res.act(lambda el: el.click(timeout=timeout))
             if toggle:
                 pressed = res.locator.evaluate_all(

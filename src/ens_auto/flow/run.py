@@ -31,6 +31,8 @@ from ens_auto.flow.evidence import AFTER_IRREVERSIBLE, EvidenceMixin
 from ens_auto.flow.guard import OriginGuard
 from ens_auto.flow.locate import LocateError
 from ens_auto.flow.model import (
+    CheckStep,
+    ChooseStep,
     DownloadStep,
     ExpectStep,
     FillStep,
@@ -40,6 +42,7 @@ from ens_auto.flow.model import (
     PromptStep,
     ScreenshotStep,
     StepBase,
+    UncheckStep,
     WaitForStep,
     check_site,
 )
@@ -65,9 +68,11 @@ from ens_auto.preload import preload
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
-#: Steps that only look at the page or type into it: a capture of the page may still be
-#: under way meanwhile (it masks the fields, those typed into since included).
-LOOKS_OR_TYPES = (ExpectStep, WaitForStep, FillStep, PromptStep)
+#: Steps that look at the page, type into it or tick on it, without leaving it: a capture
+#: of the page may still be under way meanwhile (it masks the fields, those typed into
+#: since included; a box ticked meanwhile may show ticked). A choice that leads on (a link,
+#: a button) finishes the capture first (choices.py).
+STAYS_ON_PAGE = (ExpectStep, WaitForStep, FillStep, PromptStep, CheckStep, UncheckStep, ChooseStep)
 #: Imported while the browser starts: the PDF check's reader, the terminal's console.
 LATER_MODULES = ("pypdf", "pypdf.filters", "rich.console")
 
@@ -316,7 +321,7 @@ class FlowRunner(
         started = time.monotonic()
         url_before = self.page.url if self.page is not None else None
         self.page_changed = False
-        if self.captures is not None and not isinstance(step, LOOKS_OR_TYPES):
+        if self.captures is not None and not isinstance(step, STAYS_ON_PAGE):
             self.captures.settle()  # a capture of this page under way ends before acting
         try:
             if step.acts and not step.targets() and not isinstance(step, ScreenshotStep):
