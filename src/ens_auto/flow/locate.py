@@ -192,7 +192,7 @@ def resolve_now(
     if read:
         try:
             (i, loc), look = found_and_read(usable, reports, read, identify, timeout=wait_ms)
-        except PlaywrightError:
+        except (PlaywrightError, LookupError):
             return None
         return Resolution(loc, target[i], i, reports, mark=look.mark, seen=look)
     now = at_once(usable, reports, identify=identify)
@@ -213,16 +213,29 @@ def found_and_read(
 ) -> tuple[tuple[int, Locator], Look]:
     """The one element the candidates find (waiting up to ``timeout``), read (``read``),
     with the candidate that finds it first (``looks.read_first``); without ``identify``,
-    the candidates' union. Playwright's errors come out as they are."""
+    the candidates' union. Playwright's errors come out as they are; LookupError if the
+    element was gone before it could be traced to a candidate."""
     from ens_auto.flow.looks import read_first
 
     k, look = read_first([loc for _, loc in usable], read, identify=identify, timeout=timeout)
     if not identify:
         return (0, union([loc for _, loc in usable])), look
+    if k is None:  # not said by the search: counted apart, as when there are many
+        hit = first_finding(usable, reports)
+        if hit is None:  # gone meanwhile: the usual way waits and says
+            raise LookupError("l'élément lu n'est plus là")
+        return hit, look
+    return _found_by(usable, reports, k), look
+
+
+def _found_by(
+    usable: Sequence[tuple[int, Locator]], reports: list[CandidateReport], k: int
+) -> tuple[int, Locator]:
+    """The k-th candidate found the one element shown; those before it, nothing."""
     for j in range(k):
         reports[usable[j][0]].count = 0
     reports[usable[k][0]].count = 1
-    return usable[k], look
+    return usable[k]
 
 
 def candidates_of(
@@ -278,12 +291,7 @@ def at_once(
         return first_finding(usable, reports)
     finds = total >> 2
     k = (finds & -finds).bit_length() - 1  # the lowest bit: the first that finds it
-    if k < 0:
-        return None
-    for j in range(k):
-        reports[usable[j][0]].count = 0
-    reports[usable[k][0]].count = 1
-    return usable[k]
+    return _found_by(usable, reports, k) if k >= 0 else None
 
 
 def first_finding(

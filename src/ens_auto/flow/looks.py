@@ -88,11 +88,12 @@ def read(res: Resolution, parts: Iterable[str], *, timeout: float) -> Look:
 
 def read_first(
     candidates: Sequence[Locator], parts: Iterable[str], *, identify: bool, timeout: float
-) -> tuple[int, Look]:
+) -> tuple[int | None, Look]:
     """Find and read in one search: waits up to ``timeout`` for exactly one element among
     what ``candidates`` find, reads ``parts`` on it as :func:`read` does, and says which
-    candidate (its position, with ``identify``; else 0) found it first. Playwright's errors
-    come out as they are: a timeout, several elements (strict mode), engines unknown."""
+    candidate (its position, with ``identify``; else 0; None if the search did not say)
+    found it first. Playwright's errors come out as they are: a timeout, several elements
+    (strict mode), engines unknown."""
     from ens_auto.flow.locate import union
 
     wanted = [p for p in PARTS if p in set(parts)]
@@ -103,7 +104,7 @@ def read_first(
     body = " ".join(wanted)
     text = union(candidates).locator(f"{LOOK}={body}").text_content(timeout=timeout)
     look = Look(**json.loads(text or "{}"), by_engine=True)
-    return (look.tag or 0) if tagged else 0, look
+    return (look.tag if tagged else 0), look
 
 
 def _read_held(res: Resolution, wanted: list[str], *, timeout: float) -> Look:

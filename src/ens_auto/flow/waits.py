@@ -112,7 +112,7 @@ def resolve(
             )
         except PlaywrightTimeout:
             first = False  # the first moment is over: the watch joins the wait
-        except PlaywrightError:
+        except (PlaywrightError, LookupError):
             pass  # several elements, an invalid candidate, no engines: the usual way says
         else:
             res = found(i, loc)

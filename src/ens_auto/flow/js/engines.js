@@ -14,7 +14,6 @@
 // - `ens-safe=<press|submit>`: the element itself, only if nothing it says of itself speaks
 //   of activating (and, for `submit`, no activation choice is selected in its form). Put on
 //   the locator an act uses, so that the act's own search checks again, as it acts.
-//
 // - `ens-tag=<k>`: the element itself, remembered for this search as found by candidate k
 //   (the lowest k that finds it); `ens-look=... tag` after a union of tagged candidates
 //   says which candidate found the element read.
