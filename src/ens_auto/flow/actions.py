@@ -128,7 +128,7 @@ class ActionsMixin:
             self._type_into(res, self._ask_value(step), t)
             return res.candidate.describe()
         if isinstance(step, SelectStep):
-            res = self._resolve(step.select.target, step)
+            res = self._resolve(step.select.target, step, read=self._look_parts(step, arm=False))
             typed, _ = render(step.select.value, self.details)
             self._before_act(step, res, submits=False)
             try:
@@ -138,9 +138,10 @@ class ActionsMixin:
             return res.candidate.describe()
         if isinstance(step, CheckStep | UncheckStep):
             target = step.check if isinstance(step, CheckStep) else step.uncheck
-            res = self._resolve(target, step)
-            want = isinstance(step, CheckStep)
-            look = self._before_act(step, res, submits=False, read=["hit"]) if want else None
+            want = isinstance(step, CheckStep)  # only what is ticked is checked first
+            parts = self._look_parts(step, arm=False, read=["hit"]) if want else ["hit"]
+            res = self._resolve(target, step, read=parts)
+            look = self._before_act(step, res, submits=False, read=["hit"]) if want else res.seen
             # Playwright's set_checked reads the state back itself (an error if the box did
             # not take it).
             self._tick(res, t, want, hit=look.hit if look else None)
@@ -186,7 +187,7 @@ class ActionsMixin:
     def _press(self, step: PressStep, timeout: float) -> str | None:
         assert self.page is not None
         if step.press.target:
-            res = self._resolve(step.press.target, step)
+            res = self._resolve(step.press.target, step, read=self._look_parts(step, arm=True))
             self._before_act(step, res, submits=True, arm=True)
             self._focus(res)
             self.page.keyboard.press(step.press.key)
