@@ -158,4 +158,16 @@ def main() -> None:
         hint = f"\nAide : {ctx.command_path} --help" if ctx is not None else ""
         sys.stderr.write(f"Erreur : {french_usage(exc.format_message())}{hint}\n")
         code = 2
+    _before_exit()
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _before_exit() -> None:
+    """The command is done: spare the person Python's last garbage collection. As the
+    interpreter ends it collects every object it ever made (after a run: the browser
+    driver's client, the flow's models, the libraries), about 0.15 s on 2 cores, for
+    memory the system takes back anyway. Frozen objects are left out of it; the exit
+    handlers still run and what was printed is still flushed."""
+    import gc
+
+    gc.freeze()
