@@ -93,7 +93,15 @@ def build_app() -> typer.Typer:
 
 
 _USAGE_FR = [
-    (re.compile(r"^No such option: (.+?)(?: Did you mean (.+)\?)?$"), r"Option inconnue : \1."),
+    (
+        re.compile(r"^No such option: (\S+) \(Possible options: (.+)\)$"),
+        r"Option inconnue : \1 (options proches : \2).",
+    ),
+    (
+        re.compile(r"^No such option: (\S+) Did you mean (.+)\?$"),
+        r"Option inconnue : \1 (vouliez-vous dire \2 ?).",
+    ),
+    (re.compile(r"^No such option: (.+)$"), r"Option inconnue : \1."),
     (re.compile(r"^No such command '?(.+?)'?\.$"), r"Commande inconnue : \1."),
     (re.compile(r"^Missing option '?(.+?)'?\.?$"), r"Option obligatoire manquante : \1."),
     (re.compile(r"^Missing argument '?(.+?)'?\.?$"), r"Argument obligatoire manquant : \1."),
