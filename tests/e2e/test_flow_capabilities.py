@@ -120,6 +120,42 @@ def test_what_follows_shown_skips_every_optional_step_before_it_in_one_look(play
     assert second.elapsed_ms == 0  # no second look
 
 
+def test_what_follows_seen_by_the_decision_is_not_looked_for_again(  # type: ignore[no-untyped-def]
+    play_lab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The optional steps were skipped because the form shows: the check of the form that
+    follows (it asks only that the field shows) is the same look, not made twice."""
+    from playwright.sync_api import Locator
+
+    searches: list[str] = []
+    for name in ("count", "wait_for", "text_content"):
+        original = getattr(Locator, name)
+        monkeypatch.setattr(
+            Locator,
+            name,
+            lambda loc, *a, _n=name, _o=original, **kw: searches.append(_n) or _o(loc, *a, **kw),
+        )
+    at_step: dict[str, int] = {}
+
+    class Counting(ScriptedUI):
+        def step(self, number, total, step, shown_value):  # type: ignore[no-untyped-def]
+            at_step[step.say] = len(searches)
+            super().step(number, total, step, shown_value)
+
+    played = play_lab(
+        lab_flow(TWO_OPTIONAL.format(entry="/opt/form.html")), ui=Counting(), timeout_ms=10_000
+    )
+    assert played.result.ok, played.result.error
+    assert [s.status for s in played.result.steps][-1] == "fait"
+    assert len(searches) == at_step["Vérifier le formulaire"]  # no search since
+    # A check that asks more than what was seen (a text too) is made.
+    flow = TWO_OPTIONAL.replace("[{{label: Nom}}]}}", "[{{label: Nom}}], text: Formulaire}}")
+    searches.clear()
+    played = play_lab(lab_flow(flow.format(entry="/opt/form.html")), ui=Counting())
+    assert played.result.ok, played.result.error
+    assert len(searches) > at_step["Vérifier le formulaire"]
+
+
 def test_an_optional_step_whose_target_shows_after_one_skipped_is_played(play_lab) -> None:  # type: ignore[no-untyped-def]
     played = play_lab(lab_flow(TWO_OPTIONAL.format(entry="/opt/info.html")), timeout_ms=10_000)
     assert played.result.ok, played.result.error

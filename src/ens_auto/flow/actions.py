@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ens_auto.errors import InputError
-from ens_auto.flow.candidates import Candidate
+from ens_auto.flow.candidates import Candidate, Condition
 from ens_auto.flow.conditions import ConditionFailed, wait_condition
 from ens_auto.flow.locate import Resolution, outside_site_menus
 from ens_auto.flow.looks import read as read_look
@@ -78,6 +78,7 @@ class ActionsMixin:
             self, res: Resolution, timeout: float, want: bool = True, hit: str | None = None
         ) -> None: ...
         def _check_all(self, step: CheckAllStep, timeout: float) -> str: ...
+        def _seen_holding(self, step: StepBase, cond: Condition) -> bool: ...  # decide.py
 
     def _timeout(self, step: StepBase) -> float:
         return float(step.timeout_ms or self.options.timeout_ms)
@@ -154,10 +155,13 @@ class ActionsMixin:
             return self._press(step, t)
         if isinstance(step, ExpectStep | WaitForStep):
             cond = step.expect if isinstance(step, ExpectStep) else step.wait_for
-            try:
-                wait_condition(page, cond, timeout_ms=t, what=f"« {step.say} »", watch=self.watch)
-            except ConditionFailed as exc:
-                raise StepFailed(exc.message) from None
+            if not self._seen_holding(step, cond):  # else: seen just now, by the same look
+                try:
+                    wait_condition(
+                        page, cond, timeout_ms=t, what=f"« {step.say} »", watch=self.watch
+                    )
+                except ConditionFailed as exc:
+                    raise StepFailed(exc.message) from None
             self.recognised = True
             return None
         if isinstance(step, ManualStep):

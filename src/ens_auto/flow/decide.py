@@ -10,6 +10,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ens_auto.flow.candidates import Condition
 from ens_auto.flow.model import OneOfStep, StepBase
 from ens_auto.flow.results import StepRecord
 from ens_auto.flow.waits import wait_any
@@ -108,6 +109,14 @@ class DecisionsMixin:
         note = "la page montre la suite" if next_shown else "une étape suivante la remplace"
         self._record(StepRecord(0, step.say, "saute", elapsed_ms=elapsed, note=note))
         return False
+
+    def _seen_holding(self, step: StepBase, cond: Condition) -> bool:
+        """Whether the optional steps just skipped saw ``cond`` hold: it only asks that one
+        of its elements shows, that is what the flow expects next (it was looked for as
+        such), and nothing was played since. The same look would say the same."""
+        others = ("text", "text_absent", "url", "hidden", "checked")
+        only_visible = cond.visible and all(getattr(cond, key) is None for key in others)
+        return bool(only_visible) and self._next_seen == (self._shown - 1, id(step))
 
     def _branch(self, step: OneOfStep) -> Any:
         """The branch whose first target is on the page; two at once is a stop."""
