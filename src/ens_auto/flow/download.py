@@ -29,6 +29,9 @@ INLINE_GRACE_S = 0.8
 #: A page of the site answering with an error (4xx, 5xx) in place of the file: the run
 #: says so after this long, if no file came meanwhile (not after the step's whole time).
 ERROR_PAGE_GRACE_S = 0.5
+#: Right after the click, the download is waited for as an event (it most often comes
+#: within this time; the other ways of delivering the file are then looked for in turn).
+FIRST_WAIT_MS = 300
 
 
 class DownloadMixin:
@@ -48,13 +51,16 @@ class DownloadMixin:
         pdf_responses: list[Any] = []
         popups: list[Any] = []
         error_pages: list[Any] = []
+        arrived: dict[str, float] = {}  # when the first PDF response, error page came
 
         def on_response(response: Any) -> None:
             ctype = (response.headers.get("content-type") or "").lower()
             if "application/pdf" in ctype:
                 pdf_responses.append(response)
+                arrived.setdefault("pdf", time.monotonic())
             elif response.status >= 400 and _is_page(response):
                 error_pages.append(response)  # e.g. « Justificatif indisponible » in a tab
+                arrived.setdefault("error", time.monotonic())
 
         def on_download(download: Any) -> None:
             downloads.append(download)
@@ -69,7 +75,7 @@ class DownloadMixin:
         try:
             res.act(lambda el: el.click(timeout=timeout))
             data, name = self._await_file(
-                downloads, pdf_responses, popups, timeout, error_pages=error_pages
+                downloads, pdf_responses, popups, timeout, error_pages=error_pages, arrived=arrived
             )
         finally:
             page.remove_listener("download", on_download)
@@ -95,12 +101,17 @@ class DownloadMixin:
         timeout: float,
         *,
         error_pages: list[Any],
+        arrived: dict[str, float],
     ) -> tuple[bytes, str]:
+        from playwright.sync_api import Error as PlaywrightError
+
         assert self.page is not None
         deadline = time.monotonic() + timeout / 1000
         next_check = time.monotonic() + 0.5
-        first_pdf_at: float | None = None
-        first_error_at: float | None = None
+        if not (downloads or pdf_responses or popups or error_pages):
+            # Most often a download: taken the moment it comes, rather than at the next turn.
+            with contextlib.suppress(PlaywrightError):  # not a download: looked for below
+                self.page.wait_for_event("download", timeout=min(FIRST_WAIT_MS, timeout))
         while time.monotonic() < deadline:
             if downloads:
                 dl = downloads[0]
@@ -108,18 +119,15 @@ class DownloadMixin:
                 if failure:
                     raise StepFailed(f"Le téléchargement a échoué ({failure}).")
                 return Path(dl.path()).read_bytes(), dl.suggested_filename or "justificatif.pdf"
-            if pdf_responses:
-                first_pdf_at = first_pdf_at or time.monotonic()
-                if time.monotonic() - first_pdf_at > INLINE_GRACE_S:  # no download: inline
-                    return self._pdf_from_response(pdf_responses[0], popups)
+            now = time.monotonic()
+            if pdf_responses and now - arrived["pdf"] > INLINE_GRACE_S:  # no download: inline
+                return self._pdf_from_response(pdf_responses[0], popups)
             for popup in popups:
                 got = _from_script_address(popup)
                 if got is not None:
                     return got
-            if error_pages and not pdf_responses:
-                first_error_at = first_error_at or time.monotonic()
-                if time.monotonic() - first_error_at > ERROR_PAGE_GRACE_S:
-                    raise StepFailed(_error_page_says(error_pages[0], [*popups, self.page]))
+            if error_pages and not pdf_responses and now - arrived["error"] > ERROR_PAGE_GRACE_S:
+                raise StepFailed(_error_page_says(error_pages[0], [*popups, self.page]))
             if time.monotonic() >= next_check:  # the site said it failed: no wait
                 next_check = time.monotonic() + 0.5
                 self.watch.check(target_shown=True)  # an outcome page, the guard, a 5xx
