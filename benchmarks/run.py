@@ -5,6 +5,8 @@ Measures, on the bundled replica (local HTTP, no real site):
 (a) ``ens-auto oppose --yes --headless`` as a subprocess vs the raw script
     ``benchmarks/raw_opposition.py`` as a subprocess (same Chromium, same flags):
     what a person waits for, process start included. Target: ratio <= 1.15.
+(g) the same as (a) without the masked capture of each new page (the run's evidence):
+    what that evidence costs.
 (b) the same two in-process with one shared browser: the engine's own overhead, without
     process and browser start-up. Also the engine without per-step screenshots and the raw
     script in a context with the origin guard (its proxy to nowhere: what the guard costs).
@@ -19,7 +21,7 @@ Runs are paired and alternate (A, B, A, B...) so that a machine busy with someth
 slows both sides alike; medians are reported, and the median of the per-pair ratios.
 Results: printed as a table, written to ``benchmarks/results/latest.json``.
 
-Usage: ``python benchmarks/run.py [--runs N] [--only a,b,c,d] [--profile]``
+Usage: ``python benchmarks/run.py [--runs N] [--only a,g,b,c,d,f] [--profile]``
 """
 
 from __future__ import annotations
@@ -172,9 +174,16 @@ def compile_package() -> None:
     compileall.compile_dir(str(Path(ens_auto.__file__).parent), quiet=1)
 
 
-def bench_subprocess(server: Any, runs: int, details: dict[str, str], work: Path) -> dict:
+def bench_subprocess(
+    server: Any, runs: int, details: dict[str, str], work: Path, *, step_captures: bool = True
+) -> dict:
+    """(a), and (g) with ``step_captures=False``: the same runs without the masked capture
+    of each new page (``ENS_AUTO_STEP_SCREENSHOTS=false``; the proof screenshot of the
+    confirmation page is still taken, as the raw script takes it)."""
     compile_package()
     env = subprocess_env(work, details)
+    if not step_captures:
+        env["ENS_AUTO_STEP_SCREENSHOTS"] = "false"
     counter = iter(range(10_000))
 
     def engine() -> float:
@@ -204,7 +213,8 @@ def bench_subprocess(server: Any, runs: int, details: dict[str, str], work: Path
             raise SystemExit(f"raw script failed ({done.returncode}):\n{done.stderr[-3000:]}")
         return elapsed
 
-    times_engine, times_raw = paired(runs, engine, baseline, "(a) oppose / raw")
+    label = "(a) oppose / raw" if step_captures else "(g) oppose without step captures / raw"
+    times_engine, times_raw = paired(runs, engine, baseline, label)
     return {
         "engine": summary(times_engine),
         "raw": summary(times_raw),
@@ -511,6 +521,15 @@ def print_report(results: dict) -> None:
             f"{a['ratio_of_medians']:.2f} (paires {a['median_pair_ratio']:.2f})",
             f"≤ {TARGETS['ratio_subprocess']}",
         )
+    if "g_subprocess_without_step_captures" in results:
+        g = results["g_subprocess_without_step_captures"]
+        table.add_row(
+            "(g) idem sans les captures de chaque page",
+            f"{g['engine']['median_s']:.2f} s",
+            f"{g['raw']['median_s']:.2f} s",
+            f"{g['ratio_of_medians']:.2f} (paires {g['median_pair_ratio']:.2f})",
+            "",
+        )
     if "b_in_process" in results:
         b = results["b_in_process"]
         table.add_row(
@@ -566,7 +585,7 @@ def print_report(results: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmarks of ens-auto's flow engine.")
     parser.add_argument("--runs", type=int, default=7, help="paired runs per measure (7)")
-    parser.add_argument("--only", default="a,b,c,d,f", help="measures to run: a,b,c,d,f")
+    parser.add_argument("--only", default="a,g,b,c,d,f", help="measures to run: a,g,b,c,d,f")
     parser.add_argument("--profile", action="store_true", help="always profile the engine")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
@@ -593,6 +612,11 @@ def main(argv: list[str] | None = None) -> int:
             if "a" in only:
                 print("(a) subprocess: ens-auto replay vs raw script", flush=True)
                 results["a_subprocess"] = bench_subprocess(server, args.runs, details, work)
+            if "g" in only:
+                print("(g) subprocess, without the capture of each page", flush=True)
+                results["g_subprocess_without_step_captures"] = bench_subprocess(
+                    server, args.runs, details, work, step_captures=False
+                )
             if only & {"b", "c", "f"} or args.profile:
                 bench = InProcess(server, details, work)
                 try:
