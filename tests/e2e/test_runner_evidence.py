@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from ens_auto.errors import EXIT_REFUSED
 from ens_auto.flow.load import parse_flow
 from ens_auto.flow.model import Flow
@@ -243,3 +245,29 @@ def test_each_new_page_is_captured_once(play) -> None:  # type: ignore[no-untype
     confirm = next(r for r in records if r.say == "Confirmer mon opposition")
     assert confirm.screenshot is None
     assert any(f.name.startswith("confirmation") for f in played.result.files)
+
+
+def test_a_capture_not_kept_is_taken_again_before_the_run_acts(  # type: ignore[no-untyped-def]
+    play, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's capture taken in the background can be lost (it began as the page was
+    still being replaced): it is taken again before the run leaves the page, masked, so
+    every page still has its capture."""
+    from ens_auto.flow.capture import Captures
+    from ens_auto.flow.load import load_flow
+
+    original = Captures._masked_cdp
+
+    async def lost(self, *, keep_only_same_page: bool = False):  # type: ignore[no-untyped-def]
+        if keep_only_same_page:  # every capture in the background: as if the page changed
+            await original(self, keep_only_same_page=True)
+            return None
+        return await original(self)
+
+    monkeypatch.setattr(Captures, "_masked_cdp", lost)
+    played = play(load_flow("opposition"), opposition_details("adulte_sans_photo"))
+    assert played.result.ok, played.result.error
+    shots = [r.screenshot for r in played.result.steps if r.screenshot is not None]
+    assert len(shots) >= 5
+    for shot in shots:
+        assert shot.read_bytes()[:3] == b"\xff\xd8\xff"

@@ -101,7 +101,10 @@ class Captures:
             done(path)
 
     def settle(self) -> None:
-        """Finish the captures under way (before the run acts on the page again)."""
+        """Finish the captures under way (before the run acts on the page again). The page's
+        own capture that could not be kept (it began as the page was still being replaced,
+        or failed) is taken again, at once: the page shown now is the one the run is about
+        to act on, the one that capture was for."""
         pending, self._pending = self._pending, []
         for item in pending:
             try:
@@ -111,6 +114,8 @@ class Captures:
                 self.background = False  # the client's internals changed: at once from now
             except Exception:
                 data = None  # the page went away meanwhile
+            if data is None and item is pending[-1]:
+                data = self._again()
             if data is None:
                 item.done(None)
                 continue
@@ -120,6 +125,13 @@ class Captures:
                 item.done(None)
             else:
                 item.done(item.path)
+
+    def _again(self) -> bytes | None:
+        """A masked capture of the page shown, at once; None if it cannot be taken."""
+        try:
+            return self.now()
+        except Exception:
+            return None
 
     def drop(self) -> None:
         """Forget the captures under way (the page is closing)."""
