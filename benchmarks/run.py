@@ -184,6 +184,7 @@ def bench_subprocess(
     env = subprocess_env(work, details)
     if not step_captures:
         env["ENS_AUTO_STEP_SCREENSHOTS"] = "false"
+    work = work / ("a" if step_captures else "g")  # each measure its own folders
     counter = iter(range(10_000))
 
     def engine() -> float:
