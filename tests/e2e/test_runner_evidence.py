@@ -271,3 +271,20 @@ def test_a_capture_not_kept_is_taken_again_before_the_run_acts(  # type: ignore[
     assert len(shots) >= 5
     for shot in shots:
         assert shot.read_bytes()[:3] == b"\xff\xd8\xff"
+
+
+def test_a_capture_chromium_does_not_give_is_given_up(  # type: ignore[no-untyped-def]
+    play, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A capture through DevTools that does not come is given up (never an endless wait):
+    the run goes on, the page's capture is taken Playwright's way, the masks are taken off."""
+    from ens_auto.flow import capture
+    from ens_auto.flow.load import load_flow
+
+    monkeypatch.setattr(capture, "CAPTURE_TIMEOUT_S", 0.000_001)
+    played = play(load_flow("opposition"), opposition_details("adulte_sans_photo"))
+    assert played.result.ok, played.result.error
+    shots = [r.screenshot for r in played.result.steps if r.screenshot is not None]
+    assert len(shots) >= 5
+    for shot in shots:
+        assert shot.read_bytes()[:3] == b"\xff\xd8\xff"

@@ -22,6 +22,7 @@ once instead, with the same masks.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import json
@@ -42,6 +43,9 @@ TEXT_FIELDS = (
 )
 #: What Chromium is asked for: a JPEG of the viewport, quickly.
 CDP_CAPTURE = {"format": "jpeg", "quality": 55, "optimizeForSpeed": True}
+#: A capture Chromium has not given after this long is given up (the run goes on without
+#: it), as Playwright's own screenshot below gives up after 5 s.
+CAPTURE_TIMEOUT_S = 5.0
 
 
 class NotMasked(RuntimeError):
@@ -153,8 +157,9 @@ class Captures:
         try:
             if not isinstance(masked, int) or masked < 0:
                 raise NotMasked
-            shot = await self._cdp.send(
-                method="Page.captureScreenshot", params=CDP_CAPTURE, timeout=None
+            shot = await asyncio.wait_for(  # as Playwright's own capture: never endless
+                self._cdp.send(method="Page.captureScreenshot", params=CDP_CAPTURE, timeout=None),
+                CAPTURE_TIMEOUT_S,
             )
         finally:
             same_page = bool(await self._evaluate("mask_off", None))
