@@ -310,3 +310,19 @@ def play_lab(browser: Any, lab: Any, tmp_path: Path) -> Callable[..., Played]:
         return Played(result, runner, ui, time.monotonic() - started)
 
     return _play
+
+
+@pytest.fixture
+def searches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The searches of the page made meanwhile: each of these calls is recorded, then made."""
+    from playwright.sync_api import Locator
+
+    calls: list[str] = []
+    for name in ("count", "wait_for", "text_content"):
+        original = getattr(Locator, name)
+        monkeypatch.setattr(
+            Locator,
+            name,
+            lambda loc, *a, _n=name, _o=original, **kw: calls.append(_n) or _o(loc, *a, **kw),
+        )
+    return calls

@@ -121,20 +121,10 @@ def test_what_follows_shown_skips_every_optional_step_before_it_in_one_look(play
 
 
 def test_what_follows_seen_by_the_decision_is_not_looked_for_again(  # type: ignore[no-untyped-def]
-    play_lab, monkeypatch: pytest.MonkeyPatch
+    play_lab, searches: list[str]
 ) -> None:
     """The optional steps were skipped because the form shows: the check of the form that
     follows (it asks only that the field shows) is the same look, not made twice."""
-    from playwright.sync_api import Locator
-
-    searches: list[str] = []
-    for name in ("count", "wait_for", "text_content"):
-        original = getattr(Locator, name)
-        monkeypatch.setattr(
-            Locator,
-            name,
-            lambda loc, *a, _n=name, _o=original, **kw: searches.append(_n) or _o(loc, *a, **kw),
-        )
     at_step: dict[str, int] = {}
 
     class Counting(ScriptedUI):

@@ -22,22 +22,6 @@ def lecture(page: Any, lab: Any) -> Any:
     return page
 
 
-@pytest.fixture
-def searches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The searches of the page made meanwhile: each of these calls is recorded, then made."""
-    from playwright.sync_api import Locator
-
-    calls: list[str] = []
-    for name in ("count", "wait_for", "text_content"):
-        original = getattr(Locator, name)
-        monkeypatch.setattr(
-            Locator,
-            name,
-            lambda loc, *a, _n=name, _o=original, **kw: calls.append(_n) or _o(loc, *a, **kw),
-        )
-    return calls
-
-
 def found(page: Any, selector: str) -> Resolution:
     return Resolution(page.locator(selector), Candidate(css=selector), 0)
 
