@@ -291,7 +291,6 @@ def wait_any(
 ) -> list[int]:
     """Wait until one of ``targets`` shows; return the indexes of all that show then.
     Empty when none showed within the time. The watch is raced as in :func:`resolve`."""
-    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     start = time.monotonic()
@@ -322,8 +321,6 @@ def wait_any(
             if watch is not None:
                 watch.check()
             continue
-        except PlaywrightError:
-            raise
         raced = watched is not None
         if len(locs) == 1 and not raced:
             return [0]  # the one target alone was awaited: it shows
